@@ -1,0 +1,1 @@
+"""Buurtwacht: the platform for Dutch neighbourhood-watch (buurtpreventie) groups."""

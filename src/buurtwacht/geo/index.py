@@ -1,0 +1,138 @@
+"""The in-process spatial index: point -> buurt and point -> groups, from a Shapely STRtree.
+
+Each process holds one `SpatialIndex` per layer. Before answering, callers ask `layers.fresh()`, which reads the
+layers' version stamps (`AreaVersion`, one small query) and rebuilds any layer whose stamp moved since it was
+built. A write that changes areas bumps the stamp in its own transaction (`bump_version`), so every process,
+this one included, sees the change on its next lookup.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from django.db import transaction
+from django.db.models import F
+from shapely.geometry.base import BaseGeometry
+
+from buurtwacht.geo.models import AreaVersion
+
+BUURTEN = "buurten"
+GROUPS = "groups"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    geometry: BaseGeometry
+
+
+class SpatialIndex:
+    """An immutable STRtree over (id, geometry) entries."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        entries = list(entries)
+        self.ids = np.array([e.id for e in entries], dtype=np.int64)
+        self.geometries = np.array([e.geometry for e in entries], dtype=object)
+        shapely.prepare(self.geometries)
+        self.tree = shapely.STRtree(self.geometries)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def ids_at(self, lon: float, lat: float) -> list[int]:
+        """Ids of the areas that contain the point (its boundary included), in ascending order."""
+        hits = self.tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return sorted(self.ids[hits].tolist())
+
+    def ids_at_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[list[int]]:
+        """For each point, the ids of the areas that contain it; one vectorised tree query for all points."""
+        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+        point_idx, area_idx = self.tree.query(points, predicate="intersects")
+        result: list[list[int]] = [[] for _ in range(len(points))]
+        for p, a in zip(point_idx.tolist(), self.ids[area_idx].tolist(), strict=True):
+            result[p].append(a)
+        for ids in result:
+            ids.sort()
+        return result
+
+    def nearest(self, lon: float, lat: float, count: int, max_degrees: float = 0.5) -> list[int]:
+        """Ids of up to `count` areas nearest to the point, nearest first, within `max_degrees` (about 35-55 km).
+
+        Searches a growing radius so that a lookup in a busy city touches only the areas around it.
+        """
+        if not len(self):
+            return []
+        point = shapely.Point(lon, lat)
+        radius = 0.02
+        while True:
+            hits = self.tree.query(point, predicate="dwithin", distance=radius)
+            if len(hits) >= count or radius >= max_degrees:
+                break
+            radius = min(radius * 4, max_degrees)
+        distances = shapely.distance(self.geometries[hits], point)
+        order = np.argsort(distances, kind="stable")[:count]
+        return self.ids[hits[order]].tolist()
+
+
+Loader = Callable[[], Iterable[Entry]]
+
+
+class Layers:
+    """The process-wide set of spatial layers, each rebuilt when its version stamp moves."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[str, Loader] = {}
+        self._indexes: dict[str, SpatialIndex] = {}
+        self._versions: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def register(self, layer: str, loader: Loader) -> None:
+        self._loaders[layer] = loader
+
+    def get(self, layer: str) -> SpatialIndex:
+        """The layer's index, rebuilt first if the database holds a newer version."""
+        stored = dict(AreaVersion.objects.filter(layer=layer).values_list("layer", "version"))
+        return self._current(layer, stored.get(layer, 0))
+
+    def fresh(self, *layers: str) -> dict[str, SpatialIndex]:
+        """Several layers at once, with one query for all their stamps."""
+        stored = dict(AreaVersion.objects.filter(layer__in=layers).values_list("layer", "version"))
+        return {layer: self._current(layer, stored.get(layer, 0)) for layer in layers}
+
+    def _current(self, layer: str, version: int) -> SpatialIndex:
+        index = self._indexes.get(layer)
+        if index is not None and self._versions.get(layer) == version:
+            return index
+        with self._lock:
+            if layer not in self._indexes or self._versions.get(layer) != version:
+                # Read the stamp's areas; a write racing with this read bumps the stamp again,
+                # so at worst the next lookup rebuilds once more.
+                self._indexes[layer] = SpatialIndex(self._loaders[layer]())
+                self._versions[layer] = version
+            return self._indexes[layer]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._indexes.clear()
+            self._versions.clear()
+
+
+layers = Layers()
+
+
+def bump_version(layer: str) -> None:
+    """Mark a layer as changed. Call inside the transaction that changes the layer's areas."""
+    with transaction.atomic():
+        updated = AreaVersion.objects.filter(layer=layer).update(version=F("version") + 1)
+        if not updated:
+            AreaVersion.objects.get_or_create(layer=layer, defaults={"version": 1})
+
+
+def entries_from_rows(rows: Iterable[tuple[int, dict]]) -> Iterable[Entry]:
+    for pk, geojson in rows:
+        if geojson:
+            yield Entry(pk, shapely.geometry.shape(geojson))

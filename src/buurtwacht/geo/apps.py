@@ -6,3 +6,7 @@ class GeoConfig(AppConfig):
     name = "buurtwacht.geo"
     label = "geo"
     verbose_name = _("Geografie")
+
+    def ready(self):
+        # Registers the buurten layer of the spatial index.
+        from buurtwacht.geo import selectors  # noqa: F401

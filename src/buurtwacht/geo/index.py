@@ -8,14 +8,13 @@ this one included, sees the change on its next lookup.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db import transaction
-from django.db.models import F
 from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.geo.models import AreaVersion
@@ -125,11 +124,13 @@ layers = Layers()
 
 
 def bump_version(layer: str) -> None:
-    """Mark a layer as changed. Call inside the transaction that changes the layer's areas."""
-    with transaction.atomic():
-        updated = AreaVersion.objects.filter(layer=layer).update(version=F("version") + 1)
-        if not updated:
-            AreaVersion.objects.get_or_create(layer=layer, defaults={"version": 1})
+    """Mark a layer as changed. Call inside the transaction that changes the layer's areas.
+
+    The stamp is a fresh random number, not a counter: a counter can come back to a value an index was built
+    from (a rolled-back transaction, a restored backup) and leave that index stale.
+    """
+    stamp = secrets.randbits(62) + 1
+    AreaVersion.objects.update_or_create(layer=layer, defaults={"version": stamp})
 
 
 def entries_from_rows(rows: Iterable[tuple[int, dict]]) -> Iterable[Entry]:

@@ -6,3 +6,7 @@ class GroupsConfig(AppConfig):
     name = "buurtwacht.groups"
     label = "groups"
     verbose_name = _("Buurtpreventiegroepen")
+
+    def ready(self):
+        # Registers the active groups' layer of the spatial index.
+        from buurtwacht.groups import selectors  # noqa: F401

@@ -1,0 +1,20 @@
+"""Shared test set-up (settings: buurtwacht.settings_test): a fresh spatial index per test, and named personas' geography."""
+
+import pytest
+
+from buurtwacht.geo.index import layers
+
+
+@pytest.fixture(autouse=True)
+def fresh_spatial_index():
+    layers.clear()
+    yield
+    layers.clear()
+
+
+@pytest.fixture
+def town(db):
+    """A small fictional gemeente of 2 wijken x 2 buurten (see tests.factories.make_town)."""
+    from tests.factories import make_town
+
+    return make_town()

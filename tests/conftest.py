@@ -1,4 +1,4 @@
-"""Shared test set-up (settings: buurtwacht.settings_test): a fresh spatial index per test, and named personas' geography."""
+"""Shared test set-up (settings: buurtwacht.settings_test): a fresh spatial index per test, and a test town."""
 
 import pytest
 

@@ -39,7 +39,9 @@ class Town:
 
 def make_town(code: str = "9901", name: str = "Proefdorp", columns: int = 2, rows: int = 2) -> Town:
     outline = shapely.box(ORIGIN_LON, ORIGIN_LAT, ORIGIN_LON + columns * CELL, ORIGIN_LAT + rows * CELL)
-    gemeente = Gemeente.objects.create(code=f"GM{code}", name=name, inhabitants=4000, households=1800, **area_fields(outline))
+    gemeente = Gemeente.objects.create(
+        code=f"GM{code}", name=name, inhabitants=4000, households=1800, **area_fields(outline)
+    )
     town = Town(gemeente=gemeente)
     for i in range(columns):
         column = shapely.union_all([cell(i, j) for j in range(rows)])

@@ -1,7 +1,9 @@
 """The JSON API (version 1), with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaError
 
 from buurtwacht.geo.api import router as geo_router
 from buurtwacht.groups.api import router as groups_router
@@ -19,3 +21,11 @@ api.add_router("/groups", groups_router)
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request, exc: SchemaError):
+    """Parameters of the wrong type (lat=noord): name them, in Dutch, rather than pydantic's English list."""
+    names = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
+    detail = _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.") % {"names": ", ".join(names)}
+    return api.create_response(request, {"detail": detail}, status=400)

@@ -5,6 +5,9 @@ from django.views.static import serve
 
 from buurtwacht.api import api
 
+admin.site.site_header = "Buurtwacht"
+admin.site.site_title = "Buurtwacht beheer"
+
 urlpatterns = [
     path("", include("buurtwacht.core.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from buurtwacht.geo.selectors import address_find, check_point, normalise_postcode, parse_house_number
 from buurtwacht.groups.schemas import GroupOut, group_out
@@ -78,7 +79,7 @@ def lookup(
             addition=(toevoeging or addition).strip().upper(),
         )
         if address is None:
-            return 404, {"detail": _("Dit adres is niet gevonden. Controleer de postcode en het huisnummer.")}
+            raise HttpError(404, _("Dit adres is niet gevonden. Controleer de postcode en het huisnummer."))
         lon, lat = address.lon, address.lat
     elif lat is None or lon is None:
         raise ValidationError(_("Geef een postcode en huisnummer op, of een punt met lat en lon."))

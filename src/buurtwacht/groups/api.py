@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.errors import HttpError
 
 from buurtwacht.geo.shapes import NL_BOUNDS
 from buurtwacht.groups.models import Group
@@ -37,7 +38,9 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= 90 and -90 <= max_lat <= 90):
         raise ValidationError(_("bbox valt buiten het bereik van lengte- en breedtegraden (WGS84)."))
     if min_lon > max_lon or min_lat > max_lat:
-        raise ValidationError(_("bbox: het minimum moet kleiner zijn dan het maximum (min_lon,min_lat,max_lon,max_lat)."))
+        raise ValidationError(
+            _("bbox: het minimum moet kleiner zijn dan het maximum (min_lon,min_lat,max_lon,max_lat).")
+        )
     nl_min_lon, nl_min_lat, nl_max_lon, nl_max_lat = NL_BOUNDS
     if max_lon < nl_min_lon or min_lon > nl_max_lon or max_lat < nl_min_lat or min_lat > nl_max_lat:
         raise ValidationError(_("bbox ligt helemaal buiten Nederland; er kunnen daar geen groepen zijn."))
@@ -49,20 +52,16 @@ def groups_list(request: HttpRequest, bbox: str | None = None):
     groups = Group.objects.active()
     if bbox:
         groups = groups.overlapping_bbox(*parse_bbox(bbox))
-    return _geojson(request, group_features(groups.order_by("pk")))
+    return _geojson(group_features(groups.order_by("pk")))
 
 
 @router.get("/{int:group_id}", summary="One active group as a GeoJSON Feature")
 def group_detail(request: HttpRequest, group_id: int):
     collection = group_features(Group.objects.active().filter(pk=group_id))
     if not collection["features"]:
-        return router.api.create_response(
-            request, {"detail": _("Er is geen actieve groep met dit nummer.")}, status=404
-        )
-    return _geojson(request, collection["features"][0])
+        raise HttpError(404, _("Er is geen actieve groep met dit nummer."))
+    return _geojson(collection["features"][0])
 
 
-def _geojson(request, data):
-    response = router.api.create_response(request, data, status=200)
-    response["Content-Type"] = "application/geo+json"
-    return response
+def _geojson(data: dict) -> JsonResponse:
+    return JsonResponse(data, content_type="application/geo+json")

@@ -34,7 +34,11 @@ class Group(models.Model):
     photo = models.ImageField(_("foto"), upload_to="groups/", blank=True)
     gemeente = models.ForeignKey(Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="groups")
     buurten = models.ManyToManyField(
-        Buurt, verbose_name=_("buurten"), blank=True, related_name="groups", help_text=_("Buurten die het gebied vormen")
+        Buurt,
+        verbose_name=_("buurten"),
+        blank=True,
+        related_name="groups",
+        help_text=_("Buurten die het gebied vormen"),
     )
     area = models.JSONField(_("gebied (GeoJSON, WGS84)"))
     min_lon = models.FloatField()

@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,7 +34,7 @@ def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
         raise ValidationError(_("Kies ten minste één buurt of teken een gebied."))
     union = shapely.union_all([shapely.geometry.shape(b.geometry) for b in buurten])
     # Neighbouring generalised buurten leave slivers between them; a tiny buffer closes them.
-    union = union.buffer(0.00001).buffer(-0.00001)
+    union = union.buffer(0.00001, join_style="mitre").buffer(-0.00001, join_style="mitre")
     return union, buurten
 
 
@@ -58,9 +58,9 @@ def count_addresses(geometry: BaseGeometry) -> int:
     """The number of BAG addresses inside the area: a bbox query, then one vectorised containment test."""
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     points = np.array(
-        Address.objects.filter(
-            lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat
-        ).values_list("lon", "lat"),
+        Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
+            "lon", "lat"
+        ),
         dtype=float,
     )
     if not len(points):
@@ -195,7 +195,8 @@ def contact_message_send(*, group: Group, sender_name: str, sender_email: str, b
         "email": message.sender_email,
         "body": message.body,
     }
-    transaction.on_commit(
-        lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [group.contact_email], fail_silently=False)
+    email = EmailMessage(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [group.contact_email], reply_to=[message.sender_email]
     )
+    transaction.on_commit(email.send)
     return message

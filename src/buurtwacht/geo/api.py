@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from buurtwacht.geo.selectors import address_find, check_point, normalise_postcode, parse_house_number
-from buurtwacht.groups.schemas import GroupOut, group_out
-from buurtwacht.groups.selectors import lookup_point
+from buurtwacht.groups.lookup import AddressNotFound, lookup_payload
+from buurtwacht.groups.schemas import GroupOut
 
 router = Router(tags=["lookup"])
 
@@ -44,10 +41,6 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _ref(area) -> dict | None:
-    return {"code": area.code, "name": area.display_name} if area else None
-
-
 @router.get(
     "/lookup",
     response={200: LookupOut, 400: ErrorOut, 404: ErrorOut},
@@ -67,41 +60,8 @@ def lookup(
     lat: float | None = None,
     lon: float | None = None,
 ):
-    address = None
-    if postcode is not None or huisnummer is not None:
-        if not postcode or not huisnummer:
-            raise ValidationError(_("Geef zowel een postcode als een huisnummer op."))
-        number, letter, addition = parse_house_number(huisnummer)
-        address = address_find(
-            postcode=normalise_postcode(postcode),
-            number=number,
-            letter=(huisletter or letter).strip().upper(),
-            addition=(toevoeging or addition).strip().upper(),
-        )
-        if address is None:
-            raise HttpError(404, _("Dit adres is niet gevonden. Controleer de postcode en het huisnummer."))
-        lon, lat = address.lon, address.lat
-    elif lat is None or lon is None:
-        raise ValidationError(_("Geef een postcode en huisnummer op, of een punt met lat en lon."))
-    check_point(lon, lat)
-    result = lookup_point(lon=lon, lat=lat, address=address)
-    place = result.place
-    return {
-        "address": {
-            "street": address.street,
-            "house_number": address.house_number,
-            "postcode": address.postcode,
-            "place": address.place,
-            "lat": address.lat,
-            "lon": address.lon,
-        }
-        if address
-        else None,
-        "lat": lat,
-        "lon": lon,
-        "buurt": _ref(place.buurt),
-        "wijk": _ref(place.wijk),
-        "gemeente": _ref(place.gemeente),
-        "groups": [group_out(g) for g in result.groups],
-        "nearby": [group_out(g) for g in result.nearby],
-    }
+    params = {"postcode": postcode, "huisnummer": huisnummer, "huisletter": huisletter, "toevoeging": toevoeging}
+    try:
+        return lookup_payload({**params, "lat": lat, "lon": lon})
+    except AddressNotFound as exc:
+        raise HttpError(404, str(exc)) from exc

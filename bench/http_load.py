@@ -99,13 +99,26 @@ def _wrk(base: str, paths: list[str], *, duration: float, connections: int) -> L
         script.write_text(LUA)
         path_file.write_text("\n".join(paths) + "\n")
         output = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{int(duration)}s", "--latency", "-s", str(script), base, "--", str(path_file)],
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{int(duration)}s",
+                "--latency",
+                "-s",
+                str(script),
+                base,
+                "--",
+                str(path_file),
+            ],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: connect|read|write|timeout)\s*:?\s*(\d+)", output))
+    # "Socket errors: connect 0, read 0, write 0, timeout 0" and "Non-2xx or 3xx responses: 12", when any.
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    errors += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     return LoadResult("wrk", rps, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), errors)
 
 

@@ -105,6 +105,10 @@ def test_names_get_unique_slugs(town):
     assert second.slug == "buurtpreventie-proefhof-2"
 
 
+def test_a_group_cannot_take_the_slug_of_a_fixed_page(town):
+    assert register(name="Aanmelden", buurt_codes=["BU99010000"]).slug == "aanmelden-2"
+
+
 def test_a_rejection_needs_a_reason_and_only_applies_to_pending_groups(town):
     group = register(buurt_codes=["BU99010000"])
     with pytest.raises(ValidationError, match="waarom"):

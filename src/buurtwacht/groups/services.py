@@ -68,10 +68,14 @@ def count_addresses(geometry: BaseGeometry) -> int:
     return int(shapely.contains_xy(geometry, points[:, 0], points[:, 1]).sum())
 
 
+# Slugs that fixed routes under /groepen/ already use.
+RESERVED_SLUGS = {"aanmelden", "aangemeld"}
+
+
 def unique_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:120] or "groep"
     slug, n = base, 2
-    while Group.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or Group.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -1,12 +1,58 @@
-"""Public group pages."""
+"""Public group pages: a group's page with its contact form, and the registration of a new group."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from buurtwacht.groups.forms import ContactForm, GemeenteChoiceForm, GroupRegisterForm, add_service_error
 from buurtwacht.groups.models import Group
+from buurtwacht.groups.selectors import group_features
+from buurtwacht.groups.services import contact_message_send, group_register
 
 
 def group_detail(request, slug: str):
     group = get_object_or_404(Group.objects.active().select_related("gemeente"), slug=slug)
-    return render(request, "groups/detail.html", {"group": group})
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            contact_message_send(group=group, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_error(form, exc, ContactForm.service_fields)
+        else:
+            messages.success(
+                request, _("Uw bericht is verstuurd naar de contactpersoon van %(group)s.") % {"group": group.name}
+            )
+            return redirect(group.get_absolute_url())
+    context = {
+        "group": group,
+        "buurten": group.buurten.order_by("name"),
+        "features": group_features(Group.objects.filter(pk=group.pk)),
+        "form": form,
+    }
+    return render(request, "groups/detail.html", context)
+
+
+def group_register_view(request):
+    choice = GemeenteChoiceForm(request.GET if "gemeente" in request.GET else None)
+    gemeente = choice.cleaned_data["gemeente"] if choice.is_valid() else None
+    if request.method == "POST":
+        form = GroupRegisterForm(request.POST, request.FILES, gemeente=gemeente)
+        if form.is_valid():
+            try:
+                group = group_register(**form.service_kwargs())
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                request.session["registered_group"] = group.name
+                return redirect("groups:registered")
+    else:
+        form = GroupRegisterForm(gemeente=gemeente)
+    return render(request, "groups/register.html", {"choice": choice, "gemeente": gemeente, "form": form})
+
+
+def group_registered(request):
+    name = request.session.pop("registered_group", "")
+    return render(request, "groups/registered.html", {"name": name})

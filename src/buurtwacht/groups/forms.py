@@ -1,0 +1,183 @@
+"""Forms of the public group pages: the contact form and the registration of a new group.
+
+The forms only parse input; rules about areas and groups live in `buurtwacht.groups.services`, whose
+ValidationErrors are shown on the form with `add_service_error`.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buurtwacht.geo.models import Buurt, Gemeente
+from buurtwacht.geo.shapes import to_geometry
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def add_service_error(form: forms.Form, error: ValidationError, field_names: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: per field where the form has that field, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = (field_names or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class PublicForm(forms.Form):
+    """A form on the public pages: labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class GemeenteField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Gemeente) -> str:
+        return obj.display_name
+
+
+class ContactForm(PublicForm):
+    name = forms.CharField(label=_("Uw naam"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        help_text=_("De groep antwoordt u op dit adres."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(label=_("Uw bericht"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    # Model field names of ContactMessage -> the fields of this form, for errors from the service.
+    service_fields = {"sender_name": "name", "sender_email": "email", "body": "message"}
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"sender_name": data["name"], "sender_email": data["email"], "body": data["message"]}
+
+
+class GemeenteChoiceForm(PublicForm):
+    """Step 1 of the registration: which gemeente, so that step 2 can list its buurten."""
+
+    gemeente = GemeenteField(
+        label=_("Gemeente"),
+        queryset=Gemeente.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("Kies een gemeente"),
+    )
+
+
+class CodesField(forms.MultipleChoiceField):
+    """Buurt codes; whether they exist is the service's question, so any code passes here."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class GroupRegisterForm(PublicForm):
+    name = forms.CharField(
+        label=_("Naam van de groep"),
+        max_length=120,
+        help_text=_("Een duidelijke naam, bijvoorbeeld 'Buurtpreventie Molenwijk'."),
+    )
+    description = forms.CharField(
+        label=_("Beschrijving"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optioneel. Wat doet de groep, voor welke straten is zij bedoeld?"),
+    )
+    founded_on = forms.DateField(
+        label=_("Opgericht op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optioneel. Laat leeg als de groep nog moet beginnen."),
+    )
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    buurten = CodesField(
+        label=_("Buurten"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies de buurt of buurten die samen het gebied van de groep vormen."),
+    )
+    photo = forms.ImageField(
+        label=_("Foto"),
+        required=False,
+        help_text=_("Optioneel. Een foto of logo van de groep (JPEG of PNG, hooguit 5 MB). Deze foto is openbaar."),
+    )
+    contact_name = forms.CharField(
+        label=_("Naam contactpersoon"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mailadres contactpersoon"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefoonnummer contactpersoon"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Optioneel."),
+    )
+
+    def __init__(self, *args, gemeente: Gemeente | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gemeente = gemeente
+        self.buurt_groups = self._buurt_groups(gemeente)
+        self.fields["buurten"].choices = [(b.code, b.display_name) for _, items in self.buurt_groups for b in items]
+        self.fields["founded_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    @staticmethod
+    def _buurt_groups(gemeente: Gemeente | None) -> list[tuple[str, list[Buurt]]]:
+        """The gemeente's buurten per wijk, for a list of checkboxes under a heading per wijk."""
+        if gemeente is None:
+            return []
+        buurten = Buurt.objects.filter(gemeente=gemeente).exclude(geometry=None).select_related("wijk")
+        buurten = buurten.order_by("wijk__name", "wijk__code", "name", "code")
+        return [(wijk.display_name, list(items)) for wijk, items in groupby(buurten, key=lambda b: b.wijk)]
+
+    def chosen_codes(self) -> set[str]:
+        return set(self["buurten"].value() or [])
+
+    def clean_area(self):
+        raw = self.cleaned_data["area"].strip()
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise ValidationError(
+                _("Het getekende gebied kon niet worden gelezen. Wis het en teken het opnieuw."), code="area"
+            ) from exc
+        return to_geometry(data)
+
+    def clean_founded_on(self):
+        founded_on = self.cleaned_data["founded_on"]
+        if founded_on and founded_on > timezone.localdate():
+            raise ValidationError(
+                _("De oprichtingsdatum ligt in de toekomst. Laat het veld leeg als de groep nog moet beginnen.")
+            )
+        return founded_on
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo and photo.size > MAX_PHOTO_BYTES:
+            raise ValidationError(_("De foto is te groot. Kies een foto van hooguit 5 MB."))
+        return photo
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "description": data["description"],
+            "founded_on": data["founded_on"],
+            "area": data["area"],
+            "buurt_codes": data["buurten"] or None,
+            "photo": data["photo"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "contact_phone": data["contact_phone"],
+        }

@@ -1,0 +1,106 @@
+"""End-to-end tests in Debian's Chromium through Playwright (sync API), against pytest-django's live server.
+
+They skip, saying why, when Chromium or Playwright is missing; with BUURTWACHT_REQUIRE_BROWSER=1 (CI) they fail
+instead. Playwright never downloads a browser here: it drives the `chromium` on the PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("BUURTWACHT_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (BUURTWACHT_REQUIRE_BROWSER=1 requires the browser tests to run)")
+    pytest.skip(reason)
+
+
+# Module scope, not session: Playwright's sync API keeps an asyncio event loop running while it is open, and
+# tests elsewhere that call asyncio.run() must not find it.
+@pytest.fixture(scope="module")
+def chromium():
+    executable = shutil.which("chromium")
+    if not executable:
+        _unavailable("Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install playwright; no browser download needed)")
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM in the test body is still
+    # synchronous and safe here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _static_files_from_the_package(settings):
+    """Serve src/buurtwacht/static in the live server even if the settings do not list it (yet)."""
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("vendor/leaflet/leaflet.js"):
+        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(settings.PACKAGE_DIR / "static")]
+
+
+class Tab:
+    """A browser page plus what went wrong in it: script errors and attempts to reach other hosts."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.route("**/*", self._only_the_live_server)
+
+    def _only_the_live_server(self, route):
+        if urlsplit(route.request.url).netloc == urlsplit(self.base_url).netloc:
+            route.continue_()
+        else:
+            self.foreign_requests.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path)
+        return self.page
+
+
+@pytest.fixture
+def open_tab(chromium, live_server):
+    """open_tab(viewport) -> Tab; every tab is checked afterwards for script errors and foreign requests."""
+    contexts, tabs = [], []
+
+    def make(viewport=DESKTOP, **options) -> Tab:
+        context = chromium.new_context(viewport=viewport, locale="nl-NL", **options)
+        contexts.append(context)
+        tab = Tab(context.new_page(), live_server.url)
+        tabs.append(tab)
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
+    for tab in tabs:
+        assert tab.errors == [], f"JavaScript errors: {tab.errors}"
+        assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"

@@ -1,0 +1,244 @@
+"""The public group page with its contact form, and the registration of a new group."""
+
+import json
+
+import pytest
+import shapely
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from shapely.geometry import mapping
+
+from buurtwacht.groups.models import ContactMessage, Group, GroupStatus
+from tests.factories import GroupFactory, cell
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = reverse("groups:register")
+
+
+@pytest.fixture(autouse=True)
+def back_to_dutch():
+    """A request in English leaves English active in this thread; later tests expect the default (Dutch)."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def group(town):
+    return GroupFactory(
+        name="Buurtpreventie Molenhoek",
+        description="Wij letten op de Molenweg en omgeving.",
+        contact_email="beheer.molenhoek@example.org",
+        member_count=12,
+    )
+
+
+def contact(client, group, **fields):
+    data = {"name": "Bram Bakker", "email": "bram@example.net", "message": "Ik wil graag meedoen.", **fields}
+    return client.post(group.get_absolute_url(), data)
+
+
+# The group page
+
+
+def test_the_group_page_shows_the_public_facts(client, group):
+    group.buurten.set([group.gemeente.buurten.get(code="BU99010000")])
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert '<h1 id="group-name">Buurtpreventie Molenhoek</h1>' in html
+    assert "Wij letten op de Molenweg en omgeving." in html
+    assert "Proefdorp buurt 0-0" in html and "Actief" in html and ">12<" in html
+    assert '<script id="group-features" type="application/json">' in html
+
+
+def test_the_group_page_never_shows_the_contact_details(client, group):
+    group.contact_phone = "0612345678"
+    group.save()
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "beheer.molenhoek@example.org" not in html
+    assert "0612345678" not in html and "Anna de Vries" not in html
+
+
+def test_the_group_page_offers_no_join_button(client, group):
+    html = client.get(group.get_absolute_url()).content.decode().lower()
+    assert "aanmelden als deelnemer" not in html and "lid worden" not in html
+
+
+def test_a_pending_group_has_no_public_page(client, town):
+    pending = GroupFactory(pending=True)
+    assert client.get(pending.get_absolute_url()).status_code == 404
+
+
+def test_the_contact_form_sends_one_email_to_the_group_contact(client, group, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contact(client, group)
+
+    assert response.status_code == 302 and response.url == group.get_absolute_url()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["beheer.molenhoek@example.org"]
+    assert "Ik wil graag meedoen." in mail.outbox[0].body
+    page = client.get(response.url).content.decode()
+    assert "Uw bericht is verstuurd naar de contactpersoon van Buurtpreventie Molenhoek." in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"email": "geen-adres"}, "Voer een geldig e-mailadres in."),
+        ({"message": ""}, "Dit veld is verplicht."),
+        ({"name": "   "}, "Dit veld is verplicht."),
+    ],
+)
+def test_the_contact_form_rejects_bad_input(client, group, django_capture_on_commit_callbacks, fields, error):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contact(client, group, **fields)
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert mail.outbox == []
+    assert not ContactMessage.objects.exists()
+
+
+# Registration
+
+
+def register(client, gemeente="GM9901", **fields):
+    data = {
+        "name": "Buurtpreventie Nieuwland",
+        "description": "Voor de straten rond het plein.",
+        "contact_name": "Carla Jansen",
+        "contact_email": "carla@example.org",
+        "contact_phone": "0101234567",
+        **fields,
+    }
+    url = f"{REGISTER}?gemeente={gemeente}" if gemeente else REGISTER
+    return client.post(url, data)
+
+
+def test_the_registration_page_lists_the_gemeenten_first(client, town):
+    html = client.get(REGISTER).content.decode()
+    assert '<option value="GM9901">Proefdorp</option>' in html
+    assert "Kies eerst bij stap 1 de gemeente" in html
+    assert 'name="buurten"' not in html
+
+
+def test_after_choosing_a_gemeente_its_buurten_are_listed_per_wijk(client, town):
+    html = client.get(REGISTER, {"gemeente": "GM9901"}).content.decode()
+    assert "<legend>Proefdorp wijk 0</legend>" in html and "<legend>Proefdorp wijk 1</legend>" in html
+    assert html.count('type="checkbox" name="buurten"') == 4
+    assert 'value="BU99010101"' in html
+
+
+def test_the_registration_page_explains_that_contact_details_stay_private(client, town):
+    html = client.get(REGISTER).content.decode()
+    assert "Ze zijn nooit openbaar" in html
+
+
+def test_registration_with_buurten_creates_a_pending_group_that_is_not_public(client, town):
+    response = register(client, buurten=["BU99010000", "BU99010001"])
+
+    assert response.status_code == 302 and response.url == reverse("groups:registered")
+    group = Group.objects.get()
+    assert group.status == GroupStatus.PENDING
+    assert sorted(group.buurten.values_list("code", flat=True)) == ["BU99010000", "BU99010001"]
+    assert group.contact_email == "carla@example.org" and group.contact_phone == "0101234567"
+    confirmation = client.get(response.url).content.decode()
+    assert "Uw aanmelding wacht op goedkeuring door de gemeente" in confirmation
+    assert "Buurtpreventie Nieuwland" in confirmation
+    assert client.get(reverse("api-v1:groups_list")).json()["features"] == []
+    assert client.get(reverse("groups:detail", kwargs={"slug": group.slug})).status_code == 404
+    assert "Buurtpreventie Nieuwland" not in client.get(reverse("core:map")).content.decode()
+
+
+def test_registration_with_a_drawn_polygon_creates_a_pending_group(client, town):
+    area = shapely.box(5.002, 52.002, 5.008, 52.006)
+    response = register(client, area=json.dumps(mapping(area)))
+    assert response.status_code == 302
+    group = Group.objects.get()
+    assert group.status == GroupStatus.PENDING and group.gemeente.code == "GM9901"
+    assert group.buurten.count() == 0
+
+
+def test_registration_with_a_self_intersecting_polygon_shows_the_message_and_saves_nothing(client, town):
+    bow_tie = {
+        "type": "Polygon",
+        "coordinates": [[[5.0, 52.0], [5.01, 52.01], [5.01, 52.0], [5.0, 52.01], [5.0, 52.0]]],
+    }
+
+    response = register(client, area=json.dumps(bow_tie))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Het gebied is geen geldige polygoon" in html
+    assert "De groep is nog niet aangemeld" in html
+    assert not Group.objects.exists()
+    assert "Buurtpreventie Nieuwland" in html, "what was typed is kept"
+
+
+def test_registration_with_a_polygon_outside_the_netherlands_shows_the_message(client, town):
+    muenster = shapely.box(7.60, 51.95, 7.61, 51.96)
+    html = register(client, area=json.dumps(mapping(muenster))).content.decode()
+    assert "Het gebied ligt (deels) buiten Nederland" in html
+    assert not Group.objects.exists()
+
+
+def test_registration_with_unreadable_drawing_data_says_so(client, town):
+    html = register(client, area="{niet: json").content.decode()
+    assert "Het getekende gebied kon niet worden gelezen" in html
+    assert not Group.objects.exists()
+
+
+def test_registration_with_an_unknown_buurt_shows_the_message(client, town):
+    html = register(client, buurten=["BU12345678"]).content.decode()
+    assert "Onbekende buurtcode(s): BU12345678" in html
+    assert not Group.objects.exists()
+
+
+def test_registration_without_an_area_asks_for_one(client, town):
+    html = register(client).content.decode()
+    assert "Teken het gebied van de groep op de kaart of kies een of meer buurten." in html
+    assert not Group.objects.exists()
+
+
+def test_registration_with_both_a_drawing_and_buurten_asks_for_one_of_them(client, town):
+    html = register(client, area=json.dumps(mapping(cell(0, 0))), buurten=["BU99010000"]).content.decode()
+    assert "Teken een gebied óf kies buurten, niet allebei." in html
+    assert not Group.objects.exists()
+
+
+def test_registration_requires_the_contact_person(client, town):
+    response = register(client, buurten=["BU99010000"], contact_name="", contact_email="nee")
+    html = response.content.decode()
+    assert "Dit veld is verplicht." in html and "Voer een geldig e-mailadres in." in html
+    assert "checked> <span>Proefdorp buurt 0-0" in html, "the chosen buurt stays chosen"
+    assert not Group.objects.exists()
+
+
+def test_registration_rejects_a_founding_date_in_the_future(client, town):
+    html = register(client, buurten=["BU99010000"], founded_on="2999-01-01").content.decode()
+    assert "De oprichtingsdatum ligt in de toekomst" in html
+    assert not Group.objects.exists()
+
+
+def test_registration_keeps_an_uploaded_photo(client, town, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "orange").save(buffer, "PNG")
+    photo = SimpleUploadedFile("groep.png", buffer.getvalue(), content_type="image/png")
+
+    response = register(client, buurten=["BU99010000"], photo=photo)
+
+    assert response.status_code == 302
+    assert Group.objects.get().photo.name.startswith("groups/groep")
+
+
+def test_the_registration_page_in_english(client, town):
+    client.cookies["django_language"] = "en"
+    html = client.get(REGISTER).content.decode()
+    assert "Register a group" in html
+    assert "They are never public" in html

@@ -16,6 +16,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
-if settings.DEV_MODE or settings.DEBUG:
-    # Uploaded photos; in production the reverse proxy serves MEDIA_ROOT.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Group photos (re-encoded, public). On one machine the app serves them itself; behind a reverse proxy, let the
+# proxy serve MEDIA_ROOT at /media/ and this route is never reached.
+urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

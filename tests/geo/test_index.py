@@ -1,3 +1,4 @@
+import pytest
 import shapely
 
 from buurtwacht.geo.index import GROUPS, Entry, SpatialIndex, layers
@@ -20,9 +21,16 @@ def test_bulk_lookup_agrees_with_single_lookups():
     assert index.ids_at_many(lons, lats) == [[0], [1], [3], []]
 
 
-def test_nearest_orders_by_distance():
+def test_nearest_orders_by_distance_in_metres():
     index = SpatialIndex([Entry(i, cell(i, 0)) for i in range(5)])
-    assert index.nearest(5.052, 52.005, 2) == [4, 3]
+    assert [i for i, _ in index.nearest(5.052, 52.005, 2)] == [4, 3]
+    # 0.006 degree east (~410 m) is nearer than 0.005 degree north (~556 m), though farther in degrees.
+    index = SpatialIndex(
+        [Entry(1, shapely.box(5.006, 52.0, 5.01, 52.004)), Entry(2, shapely.box(5.0, 52.005, 5.004, 52.01))]
+    )
+    nearest = index.nearest(5.0, 52.0, 2)
+    assert [i for i, _ in nearest] == [1, 2]
+    assert nearest[0][1] == pytest.approx(410.9, abs=1)
 
 
 def test_a_change_in_another_process_reaches_this_index(town):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from buurtwacht.geo.models import Address
 from buurtwacht.geo.selectors import address_find, address_variants
-from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import Lookup, group_features, lookup_point
 
@@ -63,14 +62,7 @@ def address_search(*, postcode: str, number: int, letter: str = "", addition: st
         return result
     lookup = lookup_point(lon=address.lon, lat=address.lat, address=address)
     result.lookup = lookup
-    # The index orders by distance in degrees; order again in metres, as the page shows them.
-    result.nearby = sorted(
-        (
-            NearbyGroup(group=g, distance_m=distance_m(address.lon, address.lat, to_geometry(g.area)))
-            for g in lookup.nearby
-        ),
-        key=lambda item: item.distance_m,
-    )
+    result.nearby = [NearbyGroup(group=g, distance_m=lookup.distances_m[g.pk]) for g in lookup.nearby]
     shown = [g.pk for g in lookup.groups or lookup.nearby]
     result.map_features = group_features(Group.objects.active().filter(pk__in=shown).order_by("pk"))
     return result

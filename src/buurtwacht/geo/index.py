@@ -20,6 +20,7 @@ from django.db import connection
 from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.geo.models import AreaVersion
+from buurtwacht.geo.shapes import metres_per_degree
 
 BUURTEN = "buurten"
 GROUPS = "groups"
@@ -62,10 +63,11 @@ class SpatialIndex:
             ids.sort()
         return result
 
-    def nearest(self, lon: float, lat: float, count: int, max_degrees: float = 0.5) -> list[int]:
-        """Ids of up to `count` areas nearest to the point, nearest first, within `max_degrees` (about 35-55 km).
+    def nearest(self, lon: float, lat: float, count: int, max_degrees: float = 0.5) -> list[tuple[int, float]]:
+        """Up to `count` (id, metres) of the areas nearest to the point, nearest first, within `max_degrees`.
 
-        Searches a growing radius so that a lookup in a busy city touches only the areas around it.
+        Searches a growing radius so that a lookup in a busy city touches only the areas around it, then ranks
+        the candidates in metres (degrees of longitude are shorter than degrees of latitude here).
         """
         if not len(self):
             return []
@@ -76,9 +78,11 @@ class SpatialIndex:
             if len(hits) >= count or radius >= max_degrees:
                 break
             radius = min(radius * 4, max_degrees)
-        distances = shapely.distance(self.geometries[hits], point)
-        order = np.argsort(distances, kind="stable")[:count]
-        return self.ids[hits[order]].tolist()
+        kx, ky = metres_per_degree(lat)
+        local = shapely.transform(self.geometries[hits], lambda coords: (coords - (lon, lat)) * (kx, ky))
+        metres = shapely.distance(local, shapely.Point(0, 0))
+        order = np.argsort(metres, kind="stable")[:count]
+        return list(zip(self.ids[hits[order]].tolist(), metres[order].tolist(), strict=True))
 
 
 Loader = Callable[[], Iterable[Entry]]

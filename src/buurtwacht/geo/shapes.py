@@ -60,9 +60,7 @@ def area_m2(geometry: BaseGeometry) -> float:
     """
     if geometry.is_empty:
         return 0.0
-    lat0 = math.radians((geometry.bounds[1] + geometry.bounds[3]) / 2)
-    kx = math.radians(1) * EARTH_RADIUS_M * math.cos(lat0)
-    ky = math.radians(1) * EARTH_RADIUS_M
+    kx, ky = metres_per_degree((geometry.bounds[1] + geometry.bounds[3]) / 2)
     projected = shapely.transform(geometry, lambda coords: coords * (kx, ky))
     return projected.area
 
@@ -119,9 +117,13 @@ def validate_group_area(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.normalize(geometry)
 
 
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """Metres per degree of longitude and of latitude at this latitude (a local equirectangular projection)."""
+    return math.radians(1) * EARTH_RADIUS_M * math.cos(math.radians(lat)), math.radians(1) * EARTH_RADIUS_M
+
+
 def distance_m(lon: float, lat: float, geometry: BaseGeometry) -> float:
     """Metres from a point to a geometry (0 inside), in a local projection around the point."""
-    kx = math.radians(1) * EARTH_RADIUS_M * math.cos(math.radians(lat))
-    ky = math.radians(1) * EARTH_RADIUS_M
+    kx, ky = metres_per_degree(lat)
     projected = shapely.transform(geometry, lambda coords: (coords - (lon, lat)) * (kx, ky))
     return projected.distance(shapely.Point(0, 0))

@@ -26,6 +26,7 @@ class Lookup:
     place: Place
     groups: list[Group] = field(default_factory=list)
     nearby: list[Group] = field(default_factory=list)
+    distances_m: dict[int, float] = field(default_factory=dict)  # of the nearby groups, by id
 
 
 # The lookup is the busiest read there is; the ORM's query compilation cost several times the query itself, so
@@ -57,9 +58,12 @@ def lookup_point(*, lon: float, lat: float, address: Address | None = None, near
     area = buurt_of(indexes[BUURTEN], lon, lat)
     groups = groups_by_ids(indexes[GROUPS].ids_at(lon, lat))
     near: list[Group] = []
+    distances: dict[int, float] = {}
     if not groups and nearby:
-        near = groups_by_ids(indexes[GROUPS].nearest(lon, lat, NEARBY_COUNT))
-    return Lookup(place=Place(lon=lon, lat=lat, address=address, area=area), groups=groups, nearby=near)
+        distances = dict(indexes[GROUPS].nearest(lon, lat, NEARBY_COUNT))
+        near = groups_by_ids(list(distances))
+    place = Place(lon=lon, lat=lat, address=address, area=area)
+    return Lookup(place=place, groups=groups, nearby=near, distances_m=distances)
 
 
 def group_features(groups) -> dict:

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
+import smtplib
 
 import numpy as np
 import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.files.base import ContentFile
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
 from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
 from buurtwacht.geo.models import Address, Buurt, Gemeente
 from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus
+
+logger = logging.getLogger(__name__)
 
 
 def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
@@ -51,6 +59,8 @@ def gemeente_for_area(geometry: BaseGeometry) -> Gemeente:
     totals: dict[int, float] = {}
     for buurt_id, gemeente_id in Buurt.objects.filter(pk__in=by_buurt).values_list("pk", "gemeente_id"):
         totals[gemeente_id] = totals.get(gemeente_id, 0.0) + by_buurt[buurt_id]
+    if not totals:  # the index named buurten that are gone: it is about to be rebuilt
+        raise ValidationError(_("Het gebied ligt niet in een bekende buurt. Probeer het over een minuut opnieuw."))
     return Gemeente.objects.get(pk=max(totals, key=totals.__getitem__))
 
 
@@ -114,7 +124,7 @@ def group_register(
     photo=None,
 ) -> Group:
     """Register a group; it waits for the municipality's approval before it shows on the map."""
-    name = name.strip()
+    name = " ".join(name.split())  # no line breaks or tabs: the name goes into e-mail subjects
     if not name:
         raise ValidationError(_("Geef de groep een naam."))
     geometry, buurten = resolve_area(area=area, buurt_codes=buurt_codes)
@@ -130,7 +140,7 @@ def group_register(
         contact_phone=contact_phone.strip(),
     )
     if photo:
-        group.photo = photo
+        group.photo = photo_clean(photo)
     _apply_area(group, geometry)
     group.full_clean()
     group.save()
@@ -160,7 +170,29 @@ def _review(group: Group, status: GroupStatus, note: str) -> Group:
     group.save(update_fields=["status", "reviewed_at", "review_note", "founded_on"])
     if was_active or status == GroupStatus.ACTIVE:
         bump_version(GROUPS)
+    if status in REVIEW_MAILS:
+        subject, text = REVIEW_MAILS[status]
+        context = {"group": group.name, "note": group.review_note or "-"}
+        mail_on_commit(subject=str(subject) % context, body=str(text) % context, to=[group.contact_email])
     return group
+
+
+REVIEW_MAILS = {
+    GroupStatus.ACTIVE: (
+        gettext_lazy("Uw buurtpreventiegroep %(group)s is goedgekeurd"),
+        gettext_lazy(
+            "De gemeente heeft %(group)s goedgekeurd. De groep staat nu op de kaart van Buurtwacht en bewoners "
+            "vinden haar bij hun adres.\n\nToelichting van de gemeente: %(note)s"
+        ),
+    ),
+    GroupStatus.REJECTED: (
+        gettext_lazy("Uw aanmelding van %(group)s is afgewezen"),
+        gettext_lazy(
+            "De gemeente heeft de aanmelding van %(group)s afgewezen.\n\nReden: %(note)s\n\n"
+            "Heeft u vragen? Neem contact op met de gemeente."
+        ),
+    ),
+}
 
 
 @transaction.atomic
@@ -199,8 +231,39 @@ def contact_message_send(*, group: Group, sender_name: str, sender_email: str, b
         "email": message.sender_email,
         "body": message.body,
     }
-    email = EmailMessage(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [group.contact_email], reply_to=[message.sender_email]
-    )
-    transaction.on_commit(email.send)
+    mail_on_commit(subject=subject, body=text, to=[group.contact_email], reply_to=[message.sender_email])
     return message
+
+
+def mail_on_commit(*, subject: str, body: str, to: list[str], reply_to: list[str] | None = None) -> None:
+    """Send an e-mail once the transaction has committed. A mail server that is down must not turn a saved
+    message or review into an error page: the failure is logged and the record stays in the back office."""
+    email = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to)
+
+    def send() -> None:
+        try:
+            email.send()
+        except (OSError, smtplib.SMTPException, BadHeaderError):
+            logger.exception("Could not send e-mail %r to %s", email.subject, to)
+
+    transaction.on_commit(send)
+
+
+def photo_clean(upload) -> ContentFile:
+    """Re-encode an uploaded photo: JPEG or PNG only, at most 1600 px, and without its EXIF data, which can
+    hold the GPS position of the admin's home."""
+    try:
+        with Image.open(upload) as original:
+            image_format = original.format
+            if image_format not in ("JPEG", "PNG"):
+                raise ValidationError(_("Een foto moet een JPEG- of PNG-bestand zijn."))
+            image = ImageOps.exif_transpose(original)
+            image.thumbnail((1600, 1600))
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            image.save(buffer, format=image_format, **({"quality": 85} if image_format == "JPEG" else {}))
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("Dit bestand is geen leesbare foto. Kies een JPEG- of PNG-bestand.")) from exc
+    extension = "jpg" if image_format == "JPEG" else "png"
+    return ContentFile(buffer.getvalue(), name=f"groep.{extension}")

@@ -72,3 +72,10 @@ def test_approval_and_rejection_are_mailed_to_the_contact(town, smtp, django_cap
     by_recipient = {m["To"]: m for m in smtp.messages}
     assert "goedgekeurd" in by_recipient["a@example.org"]["Subject"]
     assert "Het gebied overlapt met Noordhoek." in by_recipient["b@example.org"].get_payload()
+
+
+def test_an_approval_without_notice_sends_nothing(town, smtp, django_capture_on_commit_callbacks):
+    group = GroupFactory(pending=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.group_approve(group=group, notify=False)
+    assert smtp.messages == []

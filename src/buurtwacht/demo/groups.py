@@ -171,6 +171,8 @@ def demo_groups_create(*, geography: Geography, streets: list[Street], gemeente:
         group.member_count = max(6, round(group.address_count * spec.member_share))
         group.save(update_fields=["gemeente", "member_count"])
         if not spec.pending:
-            group = group_approve(group=group, note="Goedgekeurd bij het opbouwen van de demogemeente.")
+            group = group_approve(
+                group=group, note="Goedgekeurd bij het opbouwen van de demogemeente.", notify=False
+            )
         groups.append(group)
     return groups

@@ -54,15 +54,6 @@ def chromium():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def _static_files_from_the_package(settings):
-    """Serve src/buurtwacht/static in the live server even if the settings do not list it (yet)."""
-    from django.contrib.staticfiles import finders
-
-    if not finders.find("vendor/leaflet/leaflet.js"):
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(settings.PACKAGE_DIR / "static")]
-
-
 class Tab:
     """A browser page plus what went wrong in it: script errors and attempts to reach other hosts."""
 

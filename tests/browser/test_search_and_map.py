@@ -158,3 +158,27 @@ def test_without_javascript_an_organiser_registers_with_buurten(chromium, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor uw aanmelding")
     context.close()
     assert Group.objects.get(name="Buurtpreventie Zonder Script").status == GroupStatus.PENDING
+
+
+def test_a_group_name_with_html_stays_text_in_the_map_tooltip_and_popup(open_tab, transactional_db):
+    """Group names are user input, and Leaflet inserts a tooltip or popup given as a string as HTML."""
+    from playwright.sync_api import expect
+
+    make_town()
+    name = '<img src=x onerror="window.__xss=1">'
+    GroupFactory(name=name)
+    page = open_tab().open("/kaart/")
+    area = page.locator("#groups-map path.leaflet-interactive")
+    expect(area).to_have_count(1)
+
+    area.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_have_text(name)
+    expect(tooltip.locator("img")).to_have_count(0)
+
+    area.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.get_by_role("link")).to_have_text(name)
+    expect(popup.locator("img")).to_have_count(0)
+    page.wait_for_timeout(300)  # an injected <img src=x> would have failed to load and run its onerror by now
+    assert page.evaluate("typeof window.__xss") == "undefined"

@@ -151,6 +151,7 @@ def test_the_map_page_without_groups_says_there_are_none(client, db):
 
 
 def test_the_map_page_draws_without_tiles_when_no_tile_url_is_set(client, settings, town):
+    settings.MAP_TILE_URL = ""
     html = client.get(MAP).content.decode()
     assert 'data-tiles=""' in html
     assert "Achtergrondkaart:" not in html
@@ -158,9 +159,15 @@ def test_the_map_page_draws_without_tiles_when_no_tile_url_is_set(client, settin
 
 def test_the_map_page_uses_the_configured_tiles_and_credits_them(client, settings, town):
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = 'Tegels &copy; <a href="https://tiles.example.org">Voorbeeldtegels</a>'
     html = client.get(MAP).content.decode()
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
-    assert "Achtergrondkaart:" in html and "Kadaster" in html
+    # The credit goes to Leaflet's attribution control (escaped in the attribute) and, as HTML, to the footer.
+    assert (
+        'data-attribution="Tegels &amp;copy; &lt;a href=&quot;https://tiles.example.org&quot;&gt;'
+        'Voorbeeldtegels&lt;/a&gt;"'
+    ) in html
+    assert 'Achtergrondkaart: Tegels &copy; <a href="https://tiles.example.org">Voorbeeldtegels</a></li>' in html
 
 
 def test_every_page_credits_the_data_sources(client, db):

@@ -1,6 +1,7 @@
 """The public group page with its contact form, and the registration of a new group."""
 
 import json
+import re
 
 import pytest
 import shapely
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from shapely.geometry import mapping
 
+from buurtwacht.groups.forms import MAX_AREA_CHARS
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus
 from tests.factories import GroupFactory, cell
 
@@ -99,6 +101,35 @@ def test_the_contact_form_rejects_bad_input(client, group, django_capture_on_com
     assert not ContactMessage.objects.exists()
 
 
+def test_the_contact_form_has_a_trap_field_hidden_from_people(client, group):
+    html = client.get(group.get_absolute_url()).content.decode()
+    trap = re.search(r'<div class="trap" aria-hidden="true">(.*?)</div>', html, re.S)
+    assert trap, "the trap field sits in a wrapper hidden from screen readers (and, by site.css, from sight)"
+    assert 'name="website"' in trap.group(1)
+    assert 'tabindex="-1"' in trap.group(1) and 'autocomplete="off"' in trap.group(1)
+
+
+def test_a_filled_in_trap_field_pretends_success_but_sends_nothing(client, group, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contact(client, group, website="https://spam.example")
+
+    assert response.status_code == 302 and response.url == group.get_absolute_url()
+    assert "Uw bericht is verstuurd naar de contactpersoon van Buurtpreventie Molenhoek." in (
+        client.get(response.url).content.decode()
+    )
+    assert not ContactMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_empty_trap_field_lets_the_message_through(client, group, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = contact(client, group, website="")
+
+    assert response.status_code == 302
+    assert ContactMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
 # Registration
 
 
@@ -185,6 +216,22 @@ def test_registration_with_a_polygon_outside_the_netherlands_shows_the_message(c
 def test_registration_with_unreadable_drawing_data_says_so(client, town):
     html = register(client, area="{niet: json").content.decode()
     assert "Het getekende gebied kon niet worden gelezen" in html
+    assert not Group.objects.exists()
+
+
+def test_registration_with_deeply_nested_drawing_data_says_so_instead_of_crashing(client, town):
+    response = register(client, area="[" * 200_000)
+
+    assert response.status_code == 200
+    assert "Het getekende gebied kon niet worden gelezen" in response.content.decode()
+    assert not Group.objects.exists()
+
+
+def test_registration_with_too_much_drawing_data_says_so(client, town):
+    response = register(client, area="[" * (MAX_AREA_CHARS + 1))
+
+    assert response.status_code == 200
+    assert "Het getekende gebied bevat te veel gegevens" in response.content.decode()
     assert not Group.objects.exists()
 
 

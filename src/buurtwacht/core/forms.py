@@ -1,4 +1,4 @@
-"""The address search form of the home page."""
+"""Forms of the public pages: the shared base, and the address search form of the home page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from buurtwacht.geo.selectors import normalise_postcode, parse_house_number
 
 
-class AddressSearchForm(forms.Form):
+class PublicForm(forms.Form):
+    """A form on the public pages: labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AddressSearchForm(PublicForm):
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=10,
@@ -23,10 +31,6 @@ class AddressSearchForm(forms.Form):
         help_text=_("Met een eventuele letter of toevoeging, bijvoorbeeld 12 of 12a."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "size": 8}),
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean_postcode(self) -> str:
         return normalise_postcode(self.cleaned_data["postcode"])

@@ -14,10 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwacht.core.forms import PublicForm
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.geo.shapes import to_geometry
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# The drawn area as GeoJSON text. A drawing of a neighbourhood is a few kB; this leaves room for thousands of
+# points, and keeps a huge or absurdly nested text away from the JSON parser.
+MAX_AREA_CHARS = 500_000
 
 
 def add_service_error(form: forms.Form, error: ValidationError, field_names: dict[str, str] | None = None) -> None:
@@ -28,14 +32,6 @@ def add_service_error(form: forms.Form, error: ValidationError, field_names: dic
     for name, errors in error.error_dict.items():
         name = (field_names or {}).get(name, name)
         form.add_error(name if name in form.fields else None, errors)
-
-
-class PublicForm(forms.Form):
-    """A form on the public pages: labels without a trailing colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class GemeenteField(forms.ModelChoiceField):
@@ -51,9 +47,20 @@ class ContactForm(PublicForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     message = forms.CharField(label=_("Uw bericht"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    # A trap for spam robots, which fill in every field: hidden from people (CSS, aria-hidden, out of the tab
+    # order), so a value here means the message is not sent (see `caught_a_robot`).
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     # Model field names of ContactMessage -> the fields of this form, for errors from the service.
     service_fields = {"sender_name": "name", "sender_email": "email", "body": "message"}
+
+    def caught_a_robot(self) -> bool:
+        """Whether the trap field was filled in; asked of the raw data, so also when the rest is invalid."""
+        return self.is_bound and bool(str(self.data.get(self.add_prefix("website"), "")).strip())
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -97,7 +104,16 @@ class GroupRegisterForm(PublicForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Optioneel. Laat leeg als de groep nog moet beginnen."),
     )
-    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    area = forms.CharField(
+        required=False,
+        max_length=MAX_AREA_CHARS,
+        widget=forms.HiddenInput,
+        error_messages={
+            "max_length": _(
+                "Het getekende gebied bevat te veel gegevens. Wis het en teken het opnieuw met minder punten."
+            ),
+        },
+    )
     buurten = CodesField(
         label=_("Buurten"),
         required=False,
@@ -127,7 +143,6 @@ class GroupRegisterForm(PublicForm):
         super().__init__(*args, **kwargs)
         self.gemeente = gemeente
         self.buurt_groups = self._buurt_groups(gemeente)
-        self.fields["buurten"].choices = [(b.code, b.display_name) for _, items in self.buurt_groups for b in items]
         self.fields["founded_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     @staticmethod
@@ -148,7 +163,7 @@ class GroupRegisterForm(PublicForm):
             return None
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested input such as "[[[[…"
             raise ValidationError(
                 _("Het getekende gebied kon niet worden gelezen. Wis het en teken het opnieuw."), code="area"
             ) from exc

@@ -16,16 +16,21 @@ from buurtwacht.groups.services import contact_message_send, group_register
 def group_detail(request, slug: str):
     group = get_object_or_404(Group.objects.active().select_related("gemeente"), slug=slug)
     form = ContactForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    sent = False
+    if form.caught_a_robot():
+        sent = True  # a robot filled in the trap field: pretend, so that it learns nothing; send nothing
+    elif form.is_valid():
         try:
             contact_message_send(group=group, **form.service_kwargs())
         except ValidationError as exc:
             add_service_error(form, exc, ContactForm.service_fields)
         else:
-            messages.success(
-                request, _("Uw bericht is verstuurd naar de contactpersoon van %(group)s.") % {"group": group.name}
-            )
-            return redirect(group.get_absolute_url())
+            sent = True
+    if sent:
+        messages.success(
+            request, _("Uw bericht is verstuurd naar de contactpersoon van %(group)s.") % {"group": group.name}
+        )
+        return redirect(group.get_absolute_url())
     context = {
         "group": group,
         "buurten": group.buurten.order_by("name"),

@@ -1,7 +1,7 @@
 /* Buurtwacht maps: every element with [data-map] becomes a Leaflet map of group areas.
  *
  * data-tiles        tile URL template; empty: no tiles, the areas on a plain background
- * data-attribution  HTML credit for the tiles
+ * data-attribution  HTML credit for the tiles (from the settings, so trusted; everything else is shown as text)
  * data-features     id of a <script type="application/json"> holding a GeoJSON FeatureCollection
  * data-src          URL of a GeoJSON FeatureCollection to fetch (the map page: /api/v1/groups)
  * data-marker       "lat,lon" of a point to mark (the searched address), with data-marker-label
@@ -69,8 +69,9 @@
       onEachFeature: function (feature, layer) {
         var properties = feature.properties || {};
         if (passive || !properties.url) return;
+        // Leaflet sets string content as HTML: popups and tooltips get DOM nodes, as group names are user input.
         layer.bindPopup(popup(properties, data.members));
-        layer.bindTooltip(properties.name, { sticky: true });
+        layer.bindTooltip(text("span", properties.name), { sticky: true });
         layer.on("mouseover", function () { layer.setStyle(HOVER_STYLE); });
         layer.on("mouseout", function () { areas.resetStyle(layer); });
       },
@@ -82,7 +83,7 @@
       marker = L.circleMarker(point, {
         radius: 8, color: "#1b1f24", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, className: "address-marker",
       }).addTo(map);
-      if (data.markerLabel) marker.bindTooltip(data.markerLabel, { permanent: false });
+      if (data.markerLabel) marker.bindTooltip(text("span", data.markerLabel), { permanent: false });
     }
 
     function fit() {

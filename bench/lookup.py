@@ -68,23 +68,29 @@ def bench_full_lookup(count: int) -> None:
     print(f"full lookup in-process (index + database rows): {len(addresses) / elapsed:,.0f}/s")
 
 
-def bench_api(duration: float, connections: int, workers: int) -> None:
+def bench_api(duration: float, connections: list[int], workers: int) -> None:
     from bench.http_load import run_load, sample_paths
 
     paths = sample_paths(2000)
-    result = run_load(paths, duration=duration, connections=connections, workers=workers)
-    print(
-        f"lookup API ({result.tool}, {connections} connections, {workers} server processes, {duration:.0f} s): "
-        f"{result.requests_per_second:,.0f} requests/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-        f"{result.errors} errors"
-    )
+    for count in connections:
+        result = run_load(paths, duration=duration, connections=count, workers=workers)
+        print(
+            f"lookup API ({result.tool}, {count} connections, {workers} server processes, {duration:.0f} s): "
+            f"{result.requests_per_second:,.0f} requests/s, p50 {result.p50_ms:.1f} ms, "
+            f"p99 {result.p99_ms:.1f} ms, {result.errors} errors"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=15.0)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--connections",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[8, 16, 32],
+        help="concurrent connections, one load run per number (default 8,16,32)",
+    )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "2")))
     parser.add_argument("--skip-api", action="store_true")
     args = parser.parse_args()

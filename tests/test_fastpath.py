@@ -88,3 +88,21 @@ def test_head_gets_headers_without_a_body(covered):
     assert status == 200
     assert body == b""
     assert int(headers[b"content-length"]) > 0
+
+
+def test_start_up_builds_the_spatial_indexes_before_the_first_request(covered):
+    from buurtwacht.geo.index import layers
+
+    layers.clear()
+    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent = []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    asyncio.run(application({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert len(layers._indexes["groups"]) == 1

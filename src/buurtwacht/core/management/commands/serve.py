@@ -25,5 +25,5 @@ class Command(BaseCommand):
             workers=workers,
             access_log=access_log,
             log_level="debug" if settings.DEBUG else "info",
-            lifespan="off",
+            lifespan="on",
         )

@@ -82,10 +82,10 @@ def count_addresses(geometry: BaseGeometry) -> int:
 RESERVED_SLUGS = {"aanmelden", "aangemeld"}
 
 
-def unique_slug(name: str, exclude_pk: int | None = None) -> str:
+def unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "groep"
     slug, n = base, 2
-    while slug in RESERVED_SLUGS or Group.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or Group.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

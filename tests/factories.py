@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import factory
 import shapely
+from django.utils import timezone
 from shapely.geometry import mapping
 
 from buurtwacht.geo.index import BUURTEN, bump_version
@@ -19,6 +20,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 
 ORIGIN_LON, ORIGIN_LAT = 5.0, 52.0
 CELL = 0.01  # degrees, ~690 m east-west and ~1.1 km north-south here
+PASSWORD = "geheim-wachtwoord-1"  # noqa: S105 - the test accounts' password
 
 
 def cell(i: int, j: int) -> shapely.Polygon:
@@ -105,3 +107,49 @@ class GroupFactory(factory.django.DjangoModelFactory):
             from buurtwacht.geo.index import GROUPS
 
             bump_version(GROUPS)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account with a verified e-mail address and the password "geheim-wachtwoord-1"."""
+
+    class Meta:
+        model = "accounts.User"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    first_name = factory.Sequence(lambda n: f"Persoon{n}")
+    last_name = "Jansen"
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password(PASSWORD)
+
+
+def make_role(user, kind: str, gemeente) -> None:
+    from buurtwacht.accounts.models import Role
+
+    Role.objects.create(user=user, kind=kind, gemeente=gemeente)
+
+
+def make_member(group, user=None, *, admin: bool = False):
+    """Add `user` (a new one if None) to `group` as member or admin; keeps member_count right."""
+    from buurtwacht.groups.models import MemberRole, Membership
+
+    user = user or UserFactory()
+    Membership.objects.create(group=group, user=user, role=MemberRole.ADMIN if admin else MemberRole.MEMBER)
+    group.member_count = group.memberships.count()
+    group.save(update_fields=["member_count"])
+    return user
+
+
+def login_with_second_factor(client, user):
+    """Sign `user` in on the test client as if they had given their TOTP code (staff, police, administrators)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -5,12 +5,11 @@ from django.views.static import serve
 
 from buurtwacht.api import api
 
-admin.site.site_header = "Buurtwacht"
-admin.site.site_title = "Buurtwacht beheer"
-
 urlpatterns = [
     path("", include("buurtwacht.core.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),
+    path("account/", include("buurtwacht.accounts.urls")),
+    path("gemeente/", include("buurtwacht.municipality.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

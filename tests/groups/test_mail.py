@@ -1,43 +1,13 @@
 """E-mail to a group's contact goes through a real SMTP server on loopback (aiosmtpd)."""
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from buurtwacht.groups import services
 from buurtwacht.groups.models import ContactMessage
 from tests.factories import GroupFactory
+from tests.mailserver import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
 
 
 def test_a_contact_message_reaches_the_group_over_smtp(town, smtp, django_capture_on_commit_callbacks):
@@ -71,7 +41,8 @@ def test_approval_and_rejection_are_mailed_to_the_contact(town, smtp, django_cap
         services.group_reject(group=rejected, note="Het gebied overlapt met Noordhoek.")
     by_recipient = {m["To"]: m for m in smtp.messages}
     assert "goedgekeurd" in by_recipient["a@example.org"]["Subject"]
-    assert "Het gebied overlapt met Noordhoek." in by_recipient["b@example.org"].get_payload()
+    assert "Het gebied overlapt met Noordhoek." in smtp.text(by_recipient["b@example.org"])
+    assert "Het gebied overlapt met Noordhoek." in smtp.parts(by_recipient["b@example.org"])["text/html"]
 
 
 def test_an_approval_without_notice_sends_nothing(town, smtp, django_capture_on_commit_callbacks):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.geo.models import Buurt, Gemeente
+from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class GroupStatus(models.TextChoices):
@@ -48,6 +57,20 @@ class Group(models.Model):
     area_m2 = models.FloatField(_("oppervlakte (m²)"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.PENDING)
     founded_on = models.DateField(_("opgericht op"), null=True, blank=True)
+    # Where the municipality files the group: the wijk holding most of its area, and the woonplaats (village)
+    # most of its addresses are in.
+    wijk = models.ForeignKey(
+        Wijk, verbose_name=_("wijk"), null=True, blank=True, on_delete=models.SET_NULL, related_name="groups"
+    )
+    place = models.CharField(_("woonplaats"), max_length=100, blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("minimumleeftijd"),
+        default=18,
+        validators=[MinValueValidator(18), MaxValueValidator(99)],
+        help_text=_("Deelnemers zijn minstens 18; een groep mag een hogere leeftijd kiezen."),
+    )
+    # The secret part of the group's invite link (and QR code); an admin can replace it.
+    invite_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     member_count = models.PositiveIntegerField(_("aantal deelnemers"), default=0)
     address_count = models.PositiveIntegerField(_("aantal aangesloten adressen"), default=0)
     # How the municipality and the contact form reach the group. Never shown on public pages or in the API.
@@ -95,3 +118,126 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_name} -> {self.group}"
+
+
+class HouseRules(models.Model):
+    """One version of a group's house rules. Editing makes a new version; members accepted a particular one."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="house_rules")
+    version = models.PositiveIntegerField(_("versie"))
+    text = models.TextField(_("huisregels"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("huisregels")
+        verbose_name_plural = _("huisregels")
+        ordering = ["group", "-version"]
+        constraints = [models.UniqueConstraint(fields=["group", "version"], name="house_rules_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: v{self.version}"
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Deelnemer")
+    ADMIN = "admin", _("Beheerder")
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    joined_at = models.DateTimeField(_("lid sinds"), auto_now_add=True)
+    rules = models.ForeignKey(
+        HouseRules,
+        verbose_name=_("geaccepteerde huisregels"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["group", "-role", "joined_at"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == MemberRole.ADMIN
+
+
+class JoinStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op beheerder")
+    APPROVED = "approved", _("Toegelaten")
+    REFUSED = "refused", _("Geweigerd")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class JoinRequest(models.Model):
+    """A resident asks to join. Name and contact come from the account; the address is the one used for the
+    request, checked against the group's area: outside it is allowed but flagged for the admins, with the distance.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    status = models.CharField(_("status"), max_length=10, choices=JoinStatus.choices, default=JoinStatus.PENDING)
+    address = models.ForeignKey(Address, null=True, on_delete=models.SET_NULL, related_name="+")
+    inside_area = models.BooleanField(_("adres in het gebied"), default=True)
+    distance_m = models.FloatField(_("afstand tot het gebied (m)"), default=0)
+    declared_min_age = models.BooleanField(_("verklaart de minimumleeftijd te hebben"), default=False)
+    rules = models.ForeignKey(
+        HouseRules, verbose_name=_("geaccepteerde huisregels"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("bericht aan de beheerders"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reden"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag lidmaatschap")
+        verbose_name_plural = _("aanvragen lidmaatschap")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], condition=Q(status="pending"), name="join_request_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.group} ({self.get_status_display()})"
+
+
+class AdminInvite(models.Model):
+    """An admin invites someone, by e-mail address, to become a co-admin. The link in the mail is single-use."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="admin_invites")
+    email = models.EmailField(_("e-mailadres"))
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging beheerder")
+        verbose_name_plural = _("uitnodigingen beheerder")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.group}"

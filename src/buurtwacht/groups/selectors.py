@@ -9,7 +9,7 @@ from django.urls import reverse
 from buurtwacht.geo.index import BUURTEN, GROUPS, entries_from_rows, layers
 from buurtwacht.geo.models import Address, Gemeente
 from buurtwacht.geo.selectors import Place, buurt_of
-from buurtwacht.groups.models import Group, GroupStatus
+from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
 
 NEARBY_COUNT = 3
 
@@ -92,3 +92,18 @@ def group_features(groups) -> dict:
         for row in rows
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def group_admins(group: Group) -> list:
+    """The group's admins (accounts), longest-serving first."""
+    return [
+        m.user
+        for m in Membership.objects.filter(group=group, role=MemberRole.ADMIN).select_related("user").order_by("joined_at")
+    ]
+
+
+def groups_of(user) -> list[Membership]:
+    """A person's memberships, with their groups."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("group").order_by("group__name"))

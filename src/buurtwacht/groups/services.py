@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
-import smtplib
+from collections import Counter
 
 import numpy as np
 import shapely
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from shapely.geometry.base import BaseGeometry
 
+from buurtwacht.core.mail import mail_on_commit
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
 from buurtwacht.geo.models import Address, Buurt, Gemeente
 from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
-from buurtwacht.groups.models import ContactMessage, Group, GroupStatus
-
-logger = logging.getLogger(__name__)
-
+from buurtwacht.groups.models import ContactMessage, Group, GroupStatus, MemberRole, Membership
+from buurtwacht.groups.selectors import group_admins
 
 def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
     """The union of the chosen buurten's polygons."""
@@ -46,8 +41,8 @@ def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
     return union, buurten
 
 
-def gemeente_for_area(geometry: BaseGeometry) -> Gemeente:
-    """The gemeente whose buurten hold the largest part of the area."""
+def _largest_overlap(geometry: BaseGeometry) -> list[tuple[int, int, int | None]]:
+    """(buurt id, gemeente id, wijk id) of the buurten the area overlaps, largest overlap first."""
     index = layers.get(BUURTEN)
     hits = index.tree.query(geometry, predicate="intersects")
     if not len(hits):
@@ -56,26 +51,50 @@ def gemeente_for_area(geometry: BaseGeometry) -> Gemeente:
         )
     overlap = shapely.area(shapely.intersection(index.geometries[hits], geometry))
     by_buurt = dict(zip(index.ids[hits].tolist(), overlap.tolist(), strict=True))
-    totals: dict[int, float] = {}
-    for buurt_id, gemeente_id in Buurt.objects.filter(pk__in=by_buurt).values_list("pk", "gemeente_id"):
-        totals[gemeente_id] = totals.get(gemeente_id, 0.0) + by_buurt[buurt_id]
-    if not totals:  # the index named buurten that are gone: it is about to be rebuilt
+    rows = Buurt.objects.filter(pk__in=by_buurt).values_list("pk", "gemeente_id", "wijk_id")
+    return sorted(rows, key=lambda row: by_buurt[row[0]], reverse=True), by_buurt
+
+
+def gemeente_for_area(geometry: BaseGeometry) -> Gemeente:
+    """The gemeente whose buurten hold the largest part of the area."""
+    gemeente_id, _wijk_id = _gemeente_and_wijk(geometry)
+    return Gemeente.objects.get(pk=gemeente_id)
+
+
+def _gemeente_and_wijk(geometry: BaseGeometry) -> tuple[int, int | None]:
+    rows, by_buurt = _largest_overlap(geometry)
+    if not rows:  # the index named buurten that are gone: it is about to be rebuilt
         raise ValidationError(_("Het gebied ligt niet in een bekende buurt. Probeer het over een minuut opnieuw."))
-    return Gemeente.objects.get(pk=max(totals, key=totals.__getitem__))
+    gemeenten: dict[int, float] = {}
+    wijken: dict[int, float] = {}
+    for buurt_id, gemeente_id, wijk_id in rows:
+        gemeenten[gemeente_id] = gemeenten.get(gemeente_id, 0.0) + by_buurt[buurt_id]
+    gemeente_id = max(gemeenten, key=gemeenten.__getitem__)
+    for buurt_id, row_gemeente_id, wijk_id in rows:
+        if row_gemeente_id == gemeente_id and wijk_id is not None:
+            wijken[wijk_id] = wijken.get(wijk_id, 0.0) + by_buurt[buurt_id]
+    return gemeente_id, (max(wijken, key=wijken.__getitem__) if wijken else None)
+
+
+def addresses_inside(geometry: BaseGeometry) -> tuple[int, str]:
+    """The number of BAG addresses inside the area, and the woonplaats most of them are in: a bbox query, then
+    one vectorised containment test."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    rows = list(
+        Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
+            "lon", "lat", "place"
+        )
+    )
+    if not rows:
+        return 0, ""
+    points = np.array([(lon, lat) for lon, lat, _place in rows], dtype=float)
+    inside = shapely.contains_xy(geometry, points[:, 0], points[:, 1])
+    places = Counter(row[2] for row, hit in zip(rows, inside.tolist(), strict=True) if hit)
+    return int(inside.sum()), (places.most_common(1)[0][0] if places else "")
 
 
 def count_addresses(geometry: BaseGeometry) -> int:
-    """The number of BAG addresses inside the area: a bbox query, then one vectorised containment test."""
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    points = np.array(
-        Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
-            "lon", "lat"
-        ),
-        dtype=float,
-    )
-    if not len(points):
-        return 0
-    return int(shapely.contains_xy(geometry, points[:, 0], points[:, 1]).sum())
+    return addresses_inside(geometry)[0]
 
 
 # Slugs that fixed routes under /groepen/ already use.
@@ -103,11 +122,13 @@ def resolve_area(*, area: BaseGeometry | None, buurt_codes: list[str] | None) ->
 
 
 def _apply_area(group: Group, geometry: BaseGeometry) -> None:
+    """Set the area and what follows from it: bbox, size, gemeente, wijk, addresses and woonplaats."""
     group.area = to_geojson(geometry)
     for name, value in BBox.of(geometry).as_fields().items():
         setattr(group, name, value)
     group.area_m2 = round(area_m2(geometry), 1)
-    group.address_count = count_addresses(geometry)
+    group.gemeente_id, group.wijk_id = _gemeente_and_wijk(geometry)
+    group.address_count, group.place = addresses_inside(geometry)
 
 
 @transaction.atomic
@@ -122,17 +143,20 @@ def group_register(
     contact_phone: str = "",
     founded_on: dt.date | None = None,
     photo=None,
+    founder=None,
 ) -> Group:
-    """Register a group; it waits for the municipality's approval before it shows on the map."""
+    """Register a group; it waits for the municipality's approval before it shows on the map. The person who
+    registers it (`founder`, signed in) becomes its first admin."""
     name = " ".join(name.split())  # no line breaks or tabs: the name goes into e-mail subjects
     if not name:
         raise ValidationError(_("Geef de groep een naam."))
+    if founder is not None and founder.is_police:
+        raise ValidationError(_("Politie is nooit lid of beheerder van een buurtpreventiegroep."))
     geometry, buurten = resolve_area(area=area, buurt_codes=buurt_codes)
     group = Group(
         name=name,
         slug=unique_slug(name),
         description=description.strip(),
-        gemeente=gemeente_for_area(geometry),
         status=GroupStatus.PENDING,
         founded_on=founded_on,
         contact_name=contact_name.strip(),
@@ -145,13 +169,16 @@ def group_register(
     group.full_clean()
     group.save()
     group.buurten.set(buurten)
+    if founder is not None:
+        Membership.objects.create(group=group, user=founder, role=MemberRole.ADMIN)
+        member_count_refresh(group)
+        group.refresh_from_db(fields=["member_count"])
     return group
 
 
 @transaction.atomic
 def group_update_area(*, group: Group, area: BaseGeometry | None = None, buurt_codes: list[str] | None = None) -> Group:
     geometry, buurten = resolve_area(area=area, buurt_codes=buurt_codes)
-    group.gemeente = gemeente_for_area(geometry)
     _apply_area(group, geometry)
     group.save()
     group.buurten.set(buurten)
@@ -170,29 +197,19 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
     group.save(update_fields=["status", "reviewed_at", "review_note", "founded_on"])
     if was_active or status == GroupStatus.ACTIVE:
         bump_version(GROUPS)
-    if notify and status in REVIEW_MAILS:
-        subject, text = REVIEW_MAILS[status]
-        context = {"group": group.name, "note": group.review_note or "-"}
-        mail_on_commit(subject=str(subject) % context, body=str(text) % context, to=[group.contact_email])
+    if notify and status in (GroupStatus.ACTIVE, GroupStatus.REJECTED):
+        mail_on_commit(f"group_{status}", {"group": group}, group_contacts(group))
     return group
 
 
-REVIEW_MAILS = {
-    GroupStatus.ACTIVE: (
-        gettext_lazy("Uw buurtpreventiegroep %(group)s is goedgekeurd"),
-        gettext_lazy(
-            "De gemeente heeft %(group)s goedgekeurd. De groep staat nu op de kaart van Buurtwacht en bewoners "
-            "vinden haar bij hun adres.\n\nToelichting van de gemeente: %(note)s"
-        ),
-    ),
-    GroupStatus.REJECTED: (
-        gettext_lazy("Uw aanmelding van %(group)s is afgewezen"),
-        gettext_lazy(
-            "De gemeente heeft de aanmelding van %(group)s afgewezen.\n\nReden: %(note)s\n\n"
-            "Heeft u vragen? Neem contact op met de gemeente."
-        ),
-    ),
-}
+def member_count_refresh(group: Group) -> None:
+    """Keep the stored member count (shown on cards and the map) equal to the memberships."""
+    Group.objects.filter(pk=group.pk).update(member_count=Membership.objects.filter(group=group).count())
+
+
+def group_contacts(group: Group) -> list:
+    """Who hears about the group: its admins (each in their own language) and the contact it registered with."""
+    return [*group_admins(group), group.contact_email]
 
 
 @transaction.atomic
@@ -220,34 +237,15 @@ def group_deactivate(*, group: Group, note: str = "") -> Group:
 
 @transaction.atomic
 def contact_message_send(*, group: Group, sender_name: str, sender_email: str, body: str) -> ContactMessage:
-    """Store a contact-form message and e-mail it to the group's contact, who answers the sender directly."""
+    """Store a contact-form message and e-mail it to the group's admins and contact, who answer the sender."""
     if not group.is_public:
         raise ValidationError(_("Deze groep is niet actief en kan geen berichten ontvangen."))
     message = ContactMessage(group=group, sender_name=sender_name.strip(), sender_email=sender_email.strip(), body=body)
     message.full_clean()
     message.save()
-    subject = _("Bericht via Buurtwacht voor %(group)s") % {"group": group.name}
-    text = _("%(name)s (%(email)s) schreef via het contactformulier:\n\n%(body)s") % {
-        "name": message.sender_name,
-        "email": message.sender_email,
-        "body": message.body,
-    }
-    mail_on_commit(subject=subject, body=text, to=[group.contact_email], reply_to=[message.sender_email])
+    mail_on_commit("contact_message", {"group": group, "message": message}, group_contacts(group),
+                   reply_to=[message.sender_email])
     return message
-
-
-def mail_on_commit(*, subject: str, body: str, to: list[str], reply_to: list[str] | None = None) -> None:
-    """Send an e-mail once the transaction has committed. A mail server that is down must not turn a saved
-    message or review into an error page: the failure is logged and the record stays in the back office."""
-    email = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to)
-
-    def send() -> None:
-        try:
-            email.send()
-        except (OSError, smtplib.SMTPException, BadHeaderError):
-            logger.exception("Could not send e-mail %r to %s", email.subject, to)
-
-    transaction.on_commit(send)
 
 
 def photo_clean(upload) -> ContentFile:

@@ -1,0 +1,158 @@
+"""People: one account per e-mail address, their home address, and the roles they hold.
+
+Every account is a resident. Being a member or an admin of a group is a `groups.Membership`; municipal staff and
+police hold a `Role` for a gemeente; a platform administrator is a superuser. Staff, police and administrators
+sign in with a second factor (TOTP, django-otp) before they see anything of their role.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buurtwacht.geo.models import Address, Buurt, Gemeente
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=normalise_email(email), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        extra.setdefault("email_verified_at", timezone.now())
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email=normalise_email(username))
+
+
+def normalise_email(email: str) -> str:
+    """One account per mailbox: compare addresses without case or surrounding spaces."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    first_name = models.CharField(_("voornaam"), max_length=80)
+    last_name = models.CharField(_("achternaam"), max_length=120, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    # The home address, geocoded against the BAG table; the buurt follows from its point.
+    address = models.ForeignKey(
+        Address, verbose_name=_("adres"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    buurt = models.ForeignKey(
+        Buurt, verbose_name=_("buurt"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    email_verified_at = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
+    is_staff = models.BooleanField(
+        _("toegang tot /beheer/"), default=False, help_text=_("Alleen voor platformbeheerders.")
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name"]
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def roles_of(self, *kinds: str) -> models.QuerySet:
+        return self.roles.filter(kind__in=kinds)
+
+    @property
+    def is_police(self) -> bool:
+        return self.roles.filter(kind__in=RoleKind.police()).exists()
+
+    @property
+    def is_municipal_staff(self) -> bool:
+        return self.roles.filter(kind=RoleKind.MUNICIPAL).exists()
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Administrators, municipal staff and police sign in with a second factor."""
+        return self.is_superuser or self.is_staff or self.roles.exists()
+
+
+class RoleKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("Gemeente (team Veiligheid)")
+    WIJKAGENT = "wijkagent", _("Politie: wijkagent")
+    MELDKAMER = "meldkamer", _("Politie: meldkamer")
+
+    @classmethod
+    def police(cls) -> list[str]:
+        return [cls.WIJKAGENT, cls.MELDKAMER]
+
+
+class Role(models.Model):
+    """A role for one gemeente. Police working for several gemeenten hold one row per gemeente."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("rol"), max_length=12, choices=RoleKind.choices)
+    gemeente = models.ForeignKey(Gemeente, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "gemeente"], name="role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} {self.gemeente.display_name}"
+
+
+class Notification(models.Model):
+    """A message in the app for one person (a join request for an admin, a decision for an applicant)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("tekst"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,36 @@
+"""Who may do what in a group: members read, admins manage. Police are never members."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from buurtwacht.groups.models import Group, MemberRole, Membership
+
+
+def membership_of(user, group: Group) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(group=group, user=user).first()
+
+
+def is_member(user, group: Group) -> bool:
+    return membership_of(user, group) is not None
+
+
+def is_admin(user, group: Group) -> bool:
+    membership = membership_of(user, group)
+    return membership is not None and membership.role == MemberRole.ADMIN
+
+
+def require_member(user, group: Group) -> Membership:
+    membership = membership_of(user, group)
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
+def require_admin(user, group: Group) -> Membership:
+    membership = membership_of(user, group)
+    if membership is None or membership.role != MemberRole.ADMIN:
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,3 @@
+"""URL patterns, included by groups/urls.py under /groepen/ (namespace "groups")."""
+
+urlpatterns: list = []

@@ -1,6 +1,6 @@
 """The JSON API (version 1), with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaError
@@ -29,3 +29,8 @@ def schema_error(request, exc: SchemaError):
     names = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
     detail = _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.") % {"names": ", ".join(names)}
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": _("U heeft geen toegang tot deze gegevens.")}, status=403)

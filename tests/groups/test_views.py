@@ -12,7 +12,7 @@ from shapely.geometry import mapping
 
 from buurtwacht.groups.forms import MAX_AREA_CHARS
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus
-from tests.factories import GroupFactory, cell
+from tests.factories import GroupFactory, UserFactory, cell, make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,14 @@ def test_an_empty_trap_field_lets_the_message_through(client, group, django_capt
     assert len(mail.outbox) == 1
 
 
-# Registration
+# Registration (signed in: the founder becomes the group's first admin)
+
+
+@pytest.fixture
+def founder(client):
+    user = UserFactory(first_name="Carla", last_name="Jansen", email="carla@example.org")
+    client.force_login(user)
+    return user
 
 
 def register(client, gemeente="GM9901", **fields):
@@ -146,26 +153,26 @@ def register(client, gemeente="GM9901", **fields):
     return client.post(url, data)
 
 
-def test_the_registration_page_lists_the_gemeenten_first(client, town):
+def test_the_registration_page_lists_the_gemeenten_first(client, founder, town):
     html = client.get(REGISTER).content.decode()
     assert '<option value="GM9901">Proefdorp</option>' in html
     assert "Kies eerst bij stap 1 de gemeente" in html
     assert 'name="buurten"' not in html
 
 
-def test_after_choosing_a_gemeente_its_buurten_are_listed_per_wijk(client, town):
+def test_after_choosing_a_gemeente_its_buurten_are_listed_per_wijk(client, founder, town):
     html = client.get(REGISTER, {"gemeente": "GM9901"}).content.decode()
     assert "<legend>Proefdorp wijk 0</legend>" in html and "<legend>Proefdorp wijk 1</legend>" in html
     assert html.count('type="checkbox" name="buurten"') == 4
     assert 'value="BU99010101"' in html
 
 
-def test_the_registration_page_explains_that_contact_details_stay_private(client, town):
+def test_the_registration_page_explains_that_contact_details_stay_private(client, founder, town):
     html = client.get(REGISTER).content.decode()
     assert "Ze zijn nooit openbaar" in html
 
 
-def test_registration_with_buurten_creates_a_pending_group_that_is_not_public(client, town):
+def test_registration_with_buurten_creates_a_pending_group_that_is_not_public(client, founder, town):
     response = register(client, buurten=["BU99010000", "BU99010001"])
 
     assert response.status_code == 302 and response.url == reverse("groups:registered")
@@ -181,7 +188,7 @@ def test_registration_with_buurten_creates_a_pending_group_that_is_not_public(cl
     assert "Buurtpreventie Nieuwland" not in client.get(reverse("core:map")).content.decode()
 
 
-def test_registration_with_a_drawn_polygon_creates_a_pending_group(client, town):
+def test_registration_with_a_drawn_polygon_creates_a_pending_group(client, founder, town):
     area = shapely.box(5.002, 52.002, 5.008, 52.006)
     response = register(client, area=json.dumps(mapping(area)))
     assert response.status_code == 302
@@ -190,7 +197,7 @@ def test_registration_with_a_drawn_polygon_creates_a_pending_group(client, town)
     assert group.buurten.count() == 0
 
 
-def test_registration_with_a_self_intersecting_polygon_shows_the_message_and_saves_nothing(client, town):
+def test_registration_with_a_self_intersecting_polygon_shows_the_message_and_saves_nothing(client, founder, town):
     bow_tie = {
         "type": "Polygon",
         "coordinates": [[[5.0, 52.0], [5.01, 52.01], [5.01, 52.0], [5.0, 52.01], [5.0, 52.0]]],
@@ -206,20 +213,20 @@ def test_registration_with_a_self_intersecting_polygon_shows_the_message_and_sav
     assert "Buurtpreventie Nieuwland" in html, "what was typed is kept"
 
 
-def test_registration_with_a_polygon_outside_the_netherlands_shows_the_message(client, town):
+def test_registration_with_a_polygon_outside_the_netherlands_shows_the_message(client, founder, town):
     muenster = shapely.box(7.60, 51.95, 7.61, 51.96)
     html = register(client, area=json.dumps(mapping(muenster))).content.decode()
     assert "Het gebied ligt (deels) buiten Nederland" in html
     assert not Group.objects.exists()
 
 
-def test_registration_with_unreadable_drawing_data_says_so(client, town):
+def test_registration_with_unreadable_drawing_data_says_so(client, founder, town):
     html = register(client, area="{niet: json").content.decode()
     assert "Het getekende gebied kon niet worden gelezen" in html
     assert not Group.objects.exists()
 
 
-def test_registration_with_deeply_nested_drawing_data_says_so_instead_of_crashing(client, town):
+def test_registration_with_deeply_nested_drawing_data_says_so_instead_of_crashing(client, founder, town):
     response = register(client, area="[" * 200_000)
 
     assert response.status_code == 200
@@ -227,7 +234,7 @@ def test_registration_with_deeply_nested_drawing_data_says_so_instead_of_crashin
     assert not Group.objects.exists()
 
 
-def test_registration_with_too_much_drawing_data_says_so(client, town):
+def test_registration_with_too_much_drawing_data_says_so(client, founder, town):
     response = register(client, area="[" * (MAX_AREA_CHARS + 1))
 
     assert response.status_code == 200
@@ -235,25 +242,25 @@ def test_registration_with_too_much_drawing_data_says_so(client, town):
     assert not Group.objects.exists()
 
 
-def test_registration_with_an_unknown_buurt_shows_the_message(client, town):
+def test_registration_with_an_unknown_buurt_shows_the_message(client, founder, town):
     html = register(client, buurten=["BU12345678"]).content.decode()
     assert "Onbekende buurtcode(s): BU12345678" in html
     assert not Group.objects.exists()
 
 
-def test_registration_without_an_area_asks_for_one(client, town):
+def test_registration_without_an_area_asks_for_one(client, founder, town):
     html = register(client).content.decode()
     assert "Teken het gebied van de groep op de kaart of kies een of meer buurten." in html
     assert not Group.objects.exists()
 
 
-def test_registration_with_both_a_drawing_and_buurten_asks_for_one_of_them(client, town):
+def test_registration_with_both_a_drawing_and_buurten_asks_for_one_of_them(client, founder, town):
     html = register(client, area=json.dumps(mapping(cell(0, 0))), buurten=["BU99010000"]).content.decode()
     assert "Teken een gebied óf kies buurten, niet allebei." in html
     assert not Group.objects.exists()
 
 
-def test_registration_requires_the_contact_person(client, town):
+def test_registration_requires_the_contact_person(client, founder, town):
     response = register(client, buurten=["BU99010000"], contact_name="", contact_email="nee")
     html = response.content.decode()
     assert "Dit veld is verplicht." in html and "Voer een geldig e-mailadres in." in html
@@ -261,13 +268,13 @@ def test_registration_requires_the_contact_person(client, town):
     assert not Group.objects.exists()
 
 
-def test_registration_rejects_a_founding_date_in_the_future(client, town):
+def test_registration_rejects_a_founding_date_in_the_future(client, founder, town):
     html = register(client, buurten=["BU99010000"], founded_on="2999-01-01").content.decode()
     assert "De oprichtingsdatum ligt in de toekomst" in html
     assert not Group.objects.exists()
 
 
-def test_registration_keeps_an_uploaded_photo(client, town, settings, tmp_path):
+def test_registration_keeps_an_uploaded_photo(client, founder, town, settings, tmp_path):
     from io import BytesIO
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -284,8 +291,34 @@ def test_registration_keeps_an_uploaded_photo(client, town, settings, tmp_path):
     assert Group.objects.get().photo.name.startswith("groups/groep")
 
 
-def test_the_registration_page_in_english(client, town):
+def test_the_registration_page_in_english(client, founder, town):
     client.cookies["django_language"] = "en"
     html = client.get(REGISTER).content.decode()
     assert "Register a group" in html
     assert "They are never public" in html
+
+
+def test_registration_asks_to_sign_in_first(client, town):
+    response = client.get(REGISTER)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_founder_becomes_the_groups_first_admin(client, founder, town):
+    html = client.get(REGISTER).content.decode()
+    assert 'value="carla@example.org"' in html  # contact details start from the account
+    register(client, buurten=["BU99010000"])
+    group = Group.objects.get()
+    membership = group.memberships.get()
+    assert membership.user == founder and membership.role == "admin"
+    assert group.member_count == 1
+
+
+def test_police_cannot_found_a_group(client, town):
+    officer = UserFactory()
+    make_role(officer, "wijkagent", town.gemeente)
+    client.force_login(officer)
+    response = register(client, buurten=["BU99010000"])
+    assert response.status_code == 200
+    assert "Politie is nooit lid of beheerder" in response.content.decode()
+    assert not Group.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,21 +41,27 @@ def group_detail(request, slug: str):
     return render(request, "groups/detail.html", context)
 
 
+@login_required
 def group_register_view(request):
+    """Registering a group takes an account: its founder becomes the group's first admin."""
     choice = GemeenteChoiceForm(request.GET if "gemeente" in request.GET else None)
     gemeente = choice.cleaned_data["gemeente"] if choice.is_valid() else None
     if request.method == "POST":
         form = GroupRegisterForm(request.POST, request.FILES, gemeente=gemeente)
         if form.is_valid():
             try:
-                group = group_register(**form.service_kwargs())
+                group = group_register(**form.service_kwargs(), founder=request.user)
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
                 request.session["registered_group"] = group.name
                 return redirect("groups:registered")
     else:
-        form = GroupRegisterForm(gemeente=gemeente)
+        user = request.user
+        form = GroupRegisterForm(
+            gemeente=gemeente,
+            initial={"contact_name": user.full_name, "contact_email": user.email, "contact_phone": user.phone},
+        )
     return render(request, "groups/register.html", {"choice": choice, "gemeente": gemeente, "form": form})
 
 

@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-var/.demo-ready: $(STAMP)
+# The demo database is rebuilt when its layout changed in a way migrations cannot follow (v2: accounts by
+# e-mail address); an older one is kept beside it as buurtwacht.sqlite3.v1.
+DEMO_STAMP := var/.demo-v2
+
+$(DEMO_STAMP): $(STAMP)
 	mkdir -p var
+	if [ -f var/.demo-ready ] && [ -f var/buurtwacht.sqlite3 ]; then \
+		mv var/buurtwacht.sqlite3 var/buurtwacht.sqlite3.v1; rm -f var/buurtwacht.sqlite3-wal var/buurtwacht.sqlite3-shm var/.demo-ready; fi
 	BUURTWACHT_DEV=1 $(BIN)/buurtwacht migrate --noinput
 	BUURTWACHT_DEV=1 $(BIN)/buurtwacht demo
-	touch var/.demo-ready
+	touch $(DEMO_STAMP)
 
-run: var/.demo-ready
+run: $(DEMO_STAMP)
 	BUURTWACHT_DEV=1 $(BIN)/buurtwacht migrate --noinput
 	BUURTWACHT_DEV=1 $(BIN)/buurtwacht serve --host $(HOST) --port $(PORT)
 

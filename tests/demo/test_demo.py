@@ -11,6 +11,7 @@ from shapely.geometry import shape
 
 from buurtwacht.demo import GEMEENTE_CODE, POSTCODE_REGEX
 from buurtwacht.demo.build import demo_addresses, demo_build
+from buurtwacht.demo.people import ADMIN, MEMBER, PERSONAS, PLATFORM, POLICE, RESIDENT, STAFF
 from buurtwacht.geo.index import BUURTEN, layers
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.geo.shapes import NL_ENVELOPE, area_m2
@@ -46,7 +47,7 @@ def test_it_builds_a_fictional_gemeente_and_says_what_to_try():
     assert gemeente.inhabitants == sum(b.inhabitants for b in gemeente.buurten.all())
     assert "Voorbeeldrecht (fictief) (GM9999)" in output
     assert "nog geen groep" in output
-    assert "gemeente / demo" in output and "admin / demo" in output
+    assert "wachtwoord demo" in output and "gemeente@demo.invalid" in output
 
 
 def test_the_buurten_tile_the_gemeente_without_gaps_or_overlaps():
@@ -147,15 +148,39 @@ def test_running_it_twice_gives_the_same_demo_and_leaves_other_data_alone():
     assert Gemeente.objects.count() == 2
 
 
-def test_it_creates_the_back_office_logins():
-    run_demo()
+def test_it_creates_personas_to_sign_in_as_with_their_roles():
+    output = run_demo()
     user_model = get_user_model()
-    staff = user_model.objects.get(username="gemeente")
-    assert staff.is_staff and not staff.is_superuser and staff.check_password("demo")
-    assert staff.has_perm("groups.view_group") and staff.has_perm("groups.change_group")
-    assert not staff.has_perm("groups.delete_group")
-    admin = user_model.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("demo")
+    for persona in PERSONAS:
+        assert persona.email in output
+        assert user_model.objects.get(email=persona.email).check_password("demo")
+    group = Group.objects.get(memberships__user__email=ADMIN.email)
+    assert group.memberships.get(user__email=ADMIN.email).role == "admin"
+    assert group.memberships.filter(role="admin").count() == 1  # so the advice to appoint more shows
+    assert group.memberships.get(user__email=MEMBER.email).role == "member"
+    assert group.join_requests.filter(status="pending").count() == 1
+    resident = user_model.objects.get(email=RESIDENT.email)
+    assert not resident.memberships.exists()
+    assert [g.pk for g in lookup_point(lon=resident.address.lon, lat=resident.address.lat).groups] == [group.pk]
+    staff = user_model.objects.get(email=STAFF.email)
+    assert list(staff.roles.values_list("kind", "gemeente__code")) == [("municipal", GEMEENTE_CODE)]
+    assert staff.totpdevice_set.get().name == "demo" and not staff.is_staff
+    police = user_model.objects.get(email=POLICE.email)
+    assert police.is_police and not police.memberships.exists()
+    platform = user_model.objects.get(email=PLATFORM.email)
+    assert platform.is_superuser and platform.totpdevice_set.exists()
+
+
+def test_member_counts_are_real_memberships_of_people_living_in_the_area():
+    demo_build(create_accounts=False)
+    for group in Group.objects.filter(gemeente__code=GEMEENTE_CODE):
+        assert group.member_count == group.memberships.count() > 0
+        assert group.memberships.filter(role="admin").exists()
+        area = shape(group.area)
+        for membership in group.memberships.select_related("user__address")[:20]:
+            address = membership.user.address
+            assert area.contains(shapely.Point(address.lon, address.lat))
+            assert not membership.user.has_usable_password()
 
 
 @override_settings(DEV_MODE=False)
@@ -165,7 +190,8 @@ def test_outside_dev_mode_it_refuses_unless_forced_and_then_creates_no_logins():
     assert not Gemeente.objects.filter(code=GEMEENTE_CODE).exists()
     output = run_demo("--force")
     assert Gemeente.objects.filter(code=GEMEENTE_CODE).exists()
-    assert not get_user_model().objects.filter(username__in=["gemeente", "admin"]).exists()
+    assert not get_user_model().objects.filter(email__in=[p.email for p in PERSONAS]).exists()
+    assert not any(u.has_usable_password() for u in get_user_model().objects.all())
     assert "Geen demo-inloggegevens" in output
 
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.demo import GEMEENTE_CODE, GEMEENTE_NAME, POSTCODE_REGEX, SEED
-from buurtwacht.demo.accounts import DEMO_PASSWORD, STAFF_USERNAME, SUPERUSER_USERNAME, demo_accounts_create
 from buurtwacht.demo.addresses import Street, plan_addresses
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
+from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.geo.shapes import BBox, to_geojson
@@ -44,7 +44,7 @@ class DemoSummary:
     group_count: int
     pending_count: int
     examples: list[Example]
-    accounts: list[str]
+    personas: list[Persona]
 
 
 def demo_addresses() -> QuerySet[Address]:
@@ -54,7 +54,8 @@ def demo_addresses() -> QuerySet[Address]:
 
 @transaction.atomic
 def demo_remove() -> None:
-    """Remove the demo gemeente with its wijken, buurten, groups and addresses."""
+    """Remove the demo gemeente with its wijken, buurten, groups, addresses and people."""
+    demo_people_remove()
     groups = Group.objects.filter(Q(gemeente__code=GEMEENTE_CODE) | Q(buurten__gemeente__code=GEMEENTE_CODE))
     Group.objects.filter(pk__in=list(groups.values_list("pk", flat=True))).delete()
     Gemeente.objects.filter(code=GEMEENTE_CODE).delete()
@@ -73,7 +74,12 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
     gemeente = _save_areas(geography=geography, streets=streets, rng=rng)
     bump_version(BUURTEN)
     _save_addresses(streets=streets, gemeente_name=gemeente.name)
-    groups = demo_groups_create(geography=geography, streets=streets, gemeente=gemeente)
+    groups, member_counts = demo_groups_create(geography=geography, streets=streets, gemeente=gemeente)
+    demo_members_create(groups=groups, member_counts=member_counts, rng=rng)
+    examples = [_example(streets=streets, buurt=buurt, index=index) for buurt, index in EXAMPLES]
+    personas = []
+    if create_accounts:
+        personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
     return DemoSummary(
         gemeente=gemeente,
         wijk_count=len(geography.wijken),
@@ -81,8 +87,8 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         address_count=sum(len(s.houses) for s in streets),
         group_count=len(groups),
         pending_count=sum(g.status == GroupStatus.PENDING for g in groups),
-        examples=[_example(streets=streets, buurt=buurt, index=index) for buurt, index in EXAMPLES],
-        accounts=demo_accounts_create() if create_accounts else [],
+        examples=examples,
+        personas=personas,
     )
 
 
@@ -205,13 +211,15 @@ def demo_summary_lines(summary: DemoSummary) -> list[str]:
             )
         else:
             lines.append(_("  %(postcode)s %(number)s (%(address)s): nog geen groep") % where)
-    if summary.accounts:
-        lines += [
-            _("Inloggen in de backoffice (/beheer/):"),
-            _("  %(user)s / %(password)s (medewerker gemeente: groepen bekijken en wijzigen)")
-            % {"user": STAFF_USERNAME, "password": DEMO_PASSWORD},
-            _("  %(user)s / %(password)s (superuser)") % {"user": SUPERUSER_USERNAME, "password": DEMO_PASSWORD},
-        ]
+    if summary.personas:
+        lines.append(
+            _(
+                "Inloggen op /account/inloggen/ met wachtwoord %(password)s. Gemeente, politie en platformbeheer "
+                "vragen daarna een tweestapscode; in de demo staat die code op de pagina."
+            )
+            % {"password": DEMO_PASSWORD}
+        )
+        lines += [f"  {p.email}: {p.description}" for p in summary.personas]
     else:
         lines.append(
             _("Geen demo-inloggegevens aangemaakt: die komen er alleen in de ontwikkelmodus (BUURTWACHT_DEV=1).")

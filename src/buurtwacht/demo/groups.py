@@ -147,10 +147,14 @@ def drawn_area(*, streets: list[Street], buurt: str, indexes: tuple[int, ...]) -
     return shapely.simplify(to_wgs84(area), 0.000005), in_buurt[indexes[0]].name
 
 
-def demo_groups_create(*, geography: Geography, streets: list[Street], gemeente: Gemeente) -> list[Group]:
-    """Register every demo group, set its member count, and approve all but the pending ones."""
+def demo_groups_create(
+    *, geography: Geography, streets: list[Street], gemeente: Gemeente
+) -> tuple[list[Group], dict[int, int]]:
+    """Register every demo group and approve all but the pending ones; returns the groups and how many members
+    each should get."""
     codes = {b.name: b.code for b in geography.buurten}
     groups = []
+    member_counts = {}
     for spec in GROUPS:
         if spec.buurten:
             where, street = {"buurt_codes": [codes[name] for name in spec.buurten]}, ""
@@ -168,11 +172,11 @@ def demo_groups_create(*, geography: Geography, streets: list[Street], gemeente:
         # Where imported real areas overlap the demo, the group still belongs to the demo gemeente, so that the
         # next run finds and removes it.
         group.gemeente = gemeente
-        group.member_count = max(6, round(group.address_count * spec.member_share))
-        group.save(update_fields=["gemeente", "member_count"])
+        group.save(update_fields=["gemeente"])
+        member_counts[group.pk] = max(6, round(group.address_count * spec.member_share))
         if not spec.pending:
             group = group_approve(
                 group=group, note="Goedgekeurd bij het opbouwen van de demogemeente.", notify=False
             )
         groups.append(group)
-    return groups
+    return groups, member_counts

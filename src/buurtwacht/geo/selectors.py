@@ -94,6 +94,15 @@ def buurt_at(lon: float, lat: float) -> BuurtRef | None:
     return buurt_of(layers.get(BUURTEN), lon, lat)
 
 
+def buurt_id_at(lon: float, lat: float) -> int | None:
+    """The primary key of the buurt that contains the point (lowest code where generalised buurten overlap)."""
+    index = layers.get(BUURTEN)
+    ids = index.ids_at(lon, lat)
+    if not ids:
+        return None
+    return min(ids, key=lambda i: index.meta[i].buurt.code)
+
+
 def buurt_of(index, lon: float, lat: float) -> BuurtRef | None:
     """Generalised CBS polygons overlap slightly at their edges: of several buurten, the lowest code is taken,
     so that points on an overlap get a stable answer."""

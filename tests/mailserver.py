@@ -25,7 +25,8 @@ class Inbox(Message):
         found = {}
         for part in message.walk() if message.is_multipart() else [message]:
             if part.get_content_type() in ("text/plain", "text/html"):
-                found[part.get_content_type()] = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                payload = part.get_payload(decode=True)
+                found[part.get_content_type()] = payload.decode(part.get_content_charset() or "utf-8")
         return found
 
     def text(self, message) -> str:

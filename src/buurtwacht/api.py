@@ -5,8 +5,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaError
 
+from buurtwacht.accounts.api import router as accounts_router
 from buurtwacht.geo.api import router as geo_router
 from buurtwacht.groups.api import router as groups_router
+from buurtwacht.groups.api_membership import router as membership_router
+from buurtwacht.municipality.api import router as municipality_router
 
 api = NinjaAPI(
     title="Buurtwacht API",
@@ -16,6 +19,9 @@ api = NinjaAPI(
 )
 api.add_router("", geo_router)
 api.add_router("/groups", groups_router)
+api.add_router("/account", accounts_router)
+api.add_router("", membership_router)
+api.add_router("/gemeenten", municipality_router)
 
 
 @api.exception_handler(ValidationError)

@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "buurtwacht.core.context_processors.site",
+                "buurtwacht.accounts.context_processors.account",
             ],
         },
     },

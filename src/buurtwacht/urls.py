@@ -17,4 +17,8 @@ urlpatterns = [
 
 # Group photos (re-encoded, public). On one machine the app serves them itself; behind a reverse proxy, let the
 # proxy serve MEDIA_ROOT at /media/ and this route is never reached.
-urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+def media(request, path: str):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns.append(path("media/<path:path>", media, name="media"))

@@ -95,3 +95,11 @@ def open_tab(chromium, live_server):
     for tab in tabs:
         assert tab.errors == [], f"JavaScript errors: {tab.errors}"
         assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
+
+
+def sign_in(page, base_url: str, email: str, password: str, next_path: str = "") -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto(f"{base_url}/account/inloggen/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from buurtwacht.groups.models import Group, GroupStatus
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import AddressFactory, GroupFactory, cell, make_town
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.factories import PASSWORD, AddressFactory, GroupFactory, UserFactory, cell, make_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,7 +114,11 @@ def test_the_keyboard_reaches_the_search_through_the_skip_link(open_tab, neighbo
 def test_an_organiser_registers_a_group_by_drawing_its_area(open_tab, neighbourhood):
     from playwright.sync_api import expect
 
-    page = open_tab().open("/groepen/aanmelden/?gemeente=GM9901")
+    tab = open_tab()
+    organiser = UserFactory(email="carla@example.org", first_name="Carla")
+    sign_in(tab.page, tab.base_url, organiser.email, PASSWORD, "/groepen/aanmelden/?gemeente=GM9901")
+    page = tab.page
+    expect(page.get_by_label("Naam van de groep", exact=True)).to_be_visible()
     page.get_by_label("Naam van de groep", exact=True).fill("Buurtpreventie Getekend")
     page.get_by_label("Naam contactpersoon").fill("Carla Jansen")
     page.get_by_label("E-mailadres contactpersoon").fill("carla@example.org")
@@ -145,7 +149,8 @@ def test_without_javascript_an_organiser_registers_with_buurten(chromium, live_s
 
     context = chromium.new_context(java_script_enabled=False, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
-    page.goto(live_server.url + "/groepen/aanmelden/")
+    organiser = UserFactory(email="dirk@example.org", first_name="Dirk")
+    sign_in(page, live_server.url, organiser.email, PASSWORD, "/groepen/aanmelden/")
     expect(page.locator("#draw-map")).to_be_hidden()
     page.get_by_label("Gemeente", exact=True).select_option("GM9901")
     page.get_by_role("button", name="Toon de buurten van deze gemeente").click()

@@ -61,9 +61,9 @@ def test_the_group_page_never_shows_the_contact_details(client, group):
     assert "0612345678" not in html and "Anna de Vries" not in html
 
 
-def test_the_group_page_offers_no_join_button(client, group):
-    html = client.get(group.get_absolute_url()).content.decode().lower()
-    assert "aanmelden als deelnemer" not in html and "lid worden" not in html
+def test_the_group_page_offers_to_join(client, group):
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert f'href="{reverse("groups:join", kwargs={"slug": group.slug})}"' in html and ">Lid worden<" in html
 
 
 def test_a_pending_group_has_no_public_page(client, town):

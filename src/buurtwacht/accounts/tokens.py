@@ -43,7 +43,10 @@ def verify_token_read(token: str) -> VerifyClaim:
         ) from exc
     except signing.BadSignature as exc:
         raise ValidationError(
-            _("Deze bevestigingslink klopt niet. Kopieer de hele link uit de e-mail, of vraag hieronder een nieuwe aan."),
+            _(
+                "Deze bevestigingslink klopt niet. Kopieer de hele link uit de e-mail, of vraag hieronder een nieuwe "
+                "aan."
+            ),
             code="invalid",
         ) from exc
     try:

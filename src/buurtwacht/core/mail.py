@@ -38,7 +38,9 @@ def recipient(person) -> Recipient:
     return Recipient(email=person.email, language=person.language or settings.LANGUAGE_CODE, name=person.first_name)
 
 
-def render_mail(template: str, context: dict, to: Recipient, reply_to: list[str] | None = None) -> EmailMultiAlternatives:
+def render_mail(
+    template: str, context: dict, to: Recipient, reply_to: list[str] | None = None
+) -> EmailMultiAlternatives:
     with translation.override(to.language):
         context = {**context, "recipient": to, "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())

@@ -26,16 +26,18 @@ from buurtwacht.municipality.models import GemeenteSettings, WijkContact
 DEMO_DOMAIN = "demo.invalid"
 DEMO_PASSWORD = "demo"  # noqa: S105 - a known password is the point of a local demo; never created outside dev mode
 
+# fmt: off
 FIRST_NAMES = (
     "Anne", "Bram", "Carmen", "Daan", "Emma", "Fatima", "Gijs", "Hanna", "Ilse", "Jeroen", "Kim", "Lars", "Maaike",
     "Nadia", "Olaf", "Priya", "Quinten", "Rosa", "Sem", "Tessa", "Umut", "Vera", "Wouter", "Yara", "Zeynep", "Joost",
     "Marieke", "Ahmed", "Linda", "Pieter", "Sophie", "Thijs", "Noor", "Ruben", "Eva", "Kofi", "Lieke", "Tom",
-)  # fmt: skip
+)
 LAST_NAMES = (
     "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
-    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra",
-    "Kaya", "El Amrani", "Nguyen", "Pinas", "Koster", "Prins", "Huisman", "Kuipers", "Verbeek", "Postma",
-)  # fmt: skip
+    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit",
+    "Dijkstra", "Kaya", "El Amrani", "Nguyen", "Pinas", "Koster", "Prins", "Huisman", "Kuipers", "Verbeek", "Postma",
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,10 @@ class Persona:
     description: str  # Dutch: who this is, for the summary and the README
 
 
-RESIDENT = Persona(f"bewoner@{DEMO_DOMAIN}", "Bas", "Bewoner", "woont in het gebied van Buurtpreventie Merelbuurt, nog geen lid")
-MEMBER = Persona(f"lid@{DEMO_DOMAIN}", "Lotte", "Lid", "deelnemer van Buurtpreventie Merelbuurt")
-ADMIN = Persona(f"beheerder@{DEMO_DOMAIN}", "Bea", "Beheerder", "enige beheerder van Buurtpreventie Merelbuurt; er wacht een aanvraag")
+GROUP = "Buurtpreventie Merelbuurt"  # the group the personas live in: the first example address's group
+RESIDENT = Persona(f"bewoner@{DEMO_DOMAIN}", "Bas", "Bewoner", f"woont in het gebied van {GROUP}, nog geen lid")
+MEMBER = Persona(f"lid@{DEMO_DOMAIN}", "Lotte", "Lid", f"deelnemer van {GROUP}")
+ADMIN = Persona(f"beheerder@{DEMO_DOMAIN}", "Bea", "Beheerder", f"enige beheerder van {GROUP}; er wacht een aanvraag")
 STAFF = Persona(f"gemeente@{DEMO_DOMAIN}", "Gerda", "Gemeente", "team Veiligheid van de demogemeente")
 POLICE = Persona(f"politie@{DEMO_DOMAIN}", "Wim", "Wijkagent", "wijkagent van de demogemeente")
 PLATFORM = Persona(f"admin@{DEMO_DOMAIN}", "Ad", "Admin", "platformbeheerder (/beheer/)")

@@ -96,10 +96,8 @@ def group_features(groups) -> dict:
 
 def group_admins(group: Group) -> list:
     """The group's admins (accounts), longest-serving first."""
-    return [
-        m.user
-        for m in Membership.objects.filter(group=group, role=MemberRole.ADMIN).select_related("user").order_by("joined_at")
-    ]
+    admins = Membership.objects.filter(group=group, role=MemberRole.ADMIN).select_related("user")
+    return [m.user for m in admins.order_by("joined_at")]
 
 
 def groups_of(user) -> list[Membership]:

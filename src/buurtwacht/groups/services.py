@@ -24,6 +24,7 @@ from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus, MemberRole, Membership
 from buurtwacht.groups.selectors import group_admins
 
+
 def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
     """The union of the chosen buurten's polygons."""
     codes = sorted({c.strip().upper() for c in codes if c.strip()})
@@ -67,7 +68,7 @@ def _gemeente_and_wijk(geometry: BaseGeometry) -> tuple[int, int | None]:
         raise ValidationError(_("Het gebied ligt niet in een bekende buurt. Probeer het over een minuut opnieuw."))
     gemeenten: dict[int, float] = {}
     wijken: dict[int, float] = {}
-    for buurt_id, gemeente_id, wijk_id in rows:
+    for buurt_id, gemeente_id, _wijk in rows:
         gemeenten[gemeente_id] = gemeenten.get(gemeente_id, 0.0) + by_buurt[buurt_id]
     gemeente_id = max(gemeenten, key=gemeenten.__getitem__)
     for buurt_id, row_gemeente_id, wijk_id in rows:
@@ -199,6 +200,10 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
         bump_version(GROUPS)
     if notify and status in (GroupStatus.ACTIVE, GroupStatus.REJECTED):
         mail_on_commit(f"group_{status}", {"group": group}, group_contacts(group))
+    if notify and status == GroupStatus.ACTIVE:
+        from buurtwacht.municipality.services import group_activated_notify  # municipality builds on groups
+
+        group_activated_notify(group=group)
     return group
 
 

@@ -1,3 +1,21 @@
-"""URL patterns, included by groups/urls.py under /groepen/ (namespace "groups")."""
+"""URL patterns, included by groups/urls.py under /groepen/ (namespace "groups"): joining a group and running it."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from buurtwacht.groups import views_manage, views_membership
+
+urlpatterns = [
+    path("<slug:slug>/lid-worden/", views_membership.join, name="join"),
+    path("<slug:slug>/lid-worden/intrekken/", views_membership.join_withdraw, name="join_withdraw"),
+    path("<slug:slug>/huisregels/", views_membership.rules, name="rules"),
+    path("<slug:slug>/deelnemers/", views_membership.members, name="members"),
+    path("<slug:slug>/opzeggen/", views_membership.leave, name="leave"),
+    path("<slug:slug>/beheer/", views_manage.manage, name="manage"),
+    path("<slug:slug>/beheer/aanvragen/<int:pk>/", views_manage.request_decide, name="request_decide"),
+    path("<slug:slug>/beheer/deelnemers/<int:pk>/verwijderen/", views_manage.member_remove, name="member_remove"),
+    path("<slug:slug>/beheer/deelnemers.csv", views_manage.members_export, name="members_csv"),
+    path("<slug:slug>/beheer/huisregels/", views_manage.rules_edit, name="rules_edit"),
+    path("<slug:slug>/beheer/beheerders/", views_manage.admins, name="admins"),
+    # After the group routes: a group called "beheerder-worden" keeps its pages.
+    path("beheerder-worden/<str:token>/", views_manage.admin_invite_accept_view, name="admin_invite_accept"),
+]

@@ -12,6 +12,7 @@ from buurtwacht.groups.forms import ContactForm, GemeenteChoiceForm, GroupRegist
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
 from buurtwacht.groups.services import contact_message_send, group_register
+from buurtwacht.groups.views_membership import membership_context
 
 
 def group_detail(request, slug: str):
@@ -37,6 +38,7 @@ def group_detail(request, slug: str):
         "buurten": group.buurten.order_by("name"),
         "features": group_features(Group.objects.filter(pk=group.pk)),
         "form": form,
+        **membership_context(request, group),
     }
     return render(request, "groups/detail.html", context)
 

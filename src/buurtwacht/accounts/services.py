@@ -1,0 +1,232 @@
+"""Writes for accounts: signing up, verifying the e-mail address, the profile, reading messages, deleting.
+
+Every function takes keyword arguments, validates, and raises django.core.exceptions.ValidationError with a Dutch
+message (per field where there is one) before anything is written. Mails leave after the commit.
+(The second factor's writes are in services_otp.py.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurtwacht.accounts import tokens
+from buurtwacht.accounts.models import Notification, User, normalise_email
+from buurtwacht.core.mail import Recipient, mail_on_commit
+from buurtwacht.geo.models import Buurt
+from buurtwacht.geo.selectors import address_find, buurt_id_at, normalise_postcode, parse_house_number
+from buurtwacht.groups.models import Membership
+from buurtwacht.groups.services import member_count_refresh
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]*$")
+
+
+def duplicate_email_message() -> str:
+    return _("Er is al een account met dit e-mailadres. Inloggen of wachtwoord vergeten?")
+
+
+def _language(value: str) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    if value not in codes:
+        raise ValidationError({"language": _("Kies Nederlands of Engels.")})
+    return value
+
+
+def _names(first_name: str, last_name: str) -> tuple[str, str]:
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    if not first_name:
+        raise ValidationError({"first_name": _("Vul uw voornaam in.")})
+    if len(first_name) > 80 or len(last_name) > 120:
+        raise ValidationError(_("Een naam mag niet zo lang zijn (voornaam tot 80, achternaam tot 120 tekens)."))
+    return first_name, last_name
+
+
+def password_check(password: str, user: User) -> None:
+    """Django's password validators, with a Dutch message where Django's own translation lacks one."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        messages = []
+        for error in exc.error_list:
+            if error.code == "password_too_short":
+                messages.append(
+                    _("Dit wachtwoord is te kort. Gebruik minstens %(min_length)d tekens.") % (error.params or {})
+                )
+            else:
+                messages.extend(error.messages)
+        raise ValidationError({"password": messages}) from exc
+
+
+@transaction.atomic
+def account_signup(
+    *, email: str, password: str, first_name: str, last_name: str, language: str, next_url: str = ""
+) -> User:
+    """A new account (resident) with its e-mail address still to be confirmed; the confirmation link is mailed.
+    `next_url` rides along in the link, so that after confirming the person lands where they started."""
+    email = normalise_email(email or "")
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")}) from exc
+    first_name, last_name = _names(first_name, last_name)
+    language = _language(language)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": duplicate_email_message()})
+    user = User(email=email, first_name=first_name, last_name=last_name, language=language)
+    password_check(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same address signed up a moment ago
+        raise ValidationError({"email": duplicate_email_message()}) from exc
+    verification_mail_send(user, next_url)
+    return user
+
+
+def verification_mail_send(user: User, next_url: str = "") -> None:
+    token = tokens.verify_token_make(user, next_url)
+    url = settings.SITE_URL + reverse("accounts:verify", kwargs={"token": token})
+    mail_on_commit("account_verify", {"verify_url": url, "valid_days": tokens.VERIFY_MAX_AGE.days}, [user])
+
+
+@dataclass(frozen=True)
+class Verification:
+    user: User
+    next_url: str
+    newly_verified: bool
+
+
+@transaction.atomic
+def account_verify(*, token: str) -> Verification:
+    """Confirm the address in a verification link. `newly_verified` is False when it was confirmed before (a link
+    clicked twice): the caller signs the person in only the first time."""
+    claim = tokens.verify_token_read(token)
+    user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
+    if user is None or user.email != claim.email:
+        raise ValidationError(
+            _("Deze bevestigingslink hoort niet (meer) bij een account. Vraag hieronder een nieuwe aan."),
+            code="invalid",
+        )
+    newly = user.email_verified_at is None
+    if newly:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return Verification(user=user, next_url=claim.next_url, newly_verified=newly)
+
+
+@transaction.atomic
+def account_verify_resend(*, email: str, next_url: str = "") -> None:
+    """Mail a new link if an unconfirmed account has this address. Says nothing either way (no account fishing)."""
+    user = User.objects.filter(email=normalise_email(email or ""), is_active=True, email_verified_at=None).first()
+    if user is not None:
+        verification_mail_send(user, next_url)
+
+
+def _phone(raw: str) -> str:
+    phone = " ".join((raw or "").split())
+    if not phone:
+        return ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if not PHONE_RE.match(phone) or not 10 <= digits <= 15 or len(phone) > 20:
+        raise ValidationError(
+            {"phone": _("Vul een telefoonnummer in van 10 tot 15 cijfers, zoals 06 12345678 of +31 6 12345678.")}
+        )
+    return phone
+
+
+def _address(postcode: str, number: str):
+    """(address, buurt) for a postcode and house number, (None, None) when both are empty."""
+    postcode, number = (postcode or "").strip(), (number or "").strip()
+    if not postcode and not number:
+        return None, None
+    errors: dict[str, list[str]] = {}
+    if not postcode:
+        errors["postcode"] = [_("Vul ook de postcode in, of laat postcode en huisnummer allebei leeg.")]
+    if not number:
+        errors["number"] = [_("Vul ook het huisnummer in, of laat postcode en huisnummer allebei leeg.")]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages
+    try:
+        house, letter, addition = parse_house_number(number)
+    except ValidationError as exc:
+        errors["number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    address = address_find(postcode=postcode, number=house, letter=letter, addition=addition)
+    if address is None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "Het adres %(postcode)s %(number)s staat niet in de adressenlijst (BAG). "
+                    "Controleer de postcode en het huisnummer."
+                )
+                % {"postcode": f"{postcode[:4]} {postcode[4:]}", "number": number}
+            }
+        )
+    buurt_id = buurt_id_at(address.lon, address.lat)
+    return address, Buurt.objects.filter(pk=buurt_id).first() if buurt_id else None
+
+
+def _as_dict(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, first_name: str, last_name: str, phone: str, language: str, postcode: str, number: str
+) -> User:
+    """Name, phone, language and home address. The address is looked up in the BAG table (postcode plus house
+    number such as "12", "12a" or "12a-2"); its buurt follows from its point. Empty postcode and number clear it."""
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+    checks = [
+        lambda: dict(zip(("first_name", "last_name"), _names(first_name, last_name), strict=True)),
+        lambda: {"phone": _phone(phone)},
+        lambda: {"language": _language(language)},
+        lambda: dict(zip(("address", "buurt"), _address(postcode, number), strict=True)),
+    ]
+    for check in checks:  # every field is checked, so that all mistakes show at once
+        try:
+            values.update(check())
+        except ValidationError as exc:
+            for field, field_errors in _as_dict(exc).items():
+                errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(values))
+    return user
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the account after checking its password. Memberships, join requests, messages, roles and second-factor
+    devices go with it (CASCADE); the groups' member counts are brought up to date; a confirmation is mailed."""
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": _("Het wachtwoord klopt niet. Uw account is niet verwijderd.")})
+    groups = [m.group for m in Membership.objects.filter(user=user).select_related("group")]
+    farewell = Recipient(email=user.email, language=user.language or settings.LANGUAGE_CODE, name=user.first_name)
+    User.objects.filter(pk=user.pk).delete()
+    for group in groups:
+        member_count_refresh(group)
+    mail_on_commit("account_deleted", {}, [farewell])

@@ -1,0 +1,70 @@
+"""/api/v1/gemeenten/{code}/groups: a gemeente's groups with their admins' contacts, and approving or rejecting
+registered groups. Signed in (session cookie + CSRF) with the second factor; staff and police of that gemeente
+read, municipal staff decide; everyone else gets 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
+from buurtwacht.geo.models import Gemeente
+from buurtwacht.groups.models import Group, GroupStatus
+from buurtwacht.groups.services import group_approve, group_reject
+from buurtwacht.municipality.schemas import MunicipalGroupOut, ReviewIn, group_out
+from buurtwacht.municipality.selectors import GroupRow, admins_by_group, group_rows
+
+router = Router(auth=django_auth, tags=["gemeenten"])
+
+
+def _gemeente(code: str) -> Gemeente:
+    gemeente = Gemeente.objects.filter(code=code.upper()).first()
+    if gemeente is None:
+        raise HttpError(404, _("Er is geen gemeente met deze code."))
+    return gemeente
+
+
+def _group(gemeente: Gemeente, group_id: int) -> Group:
+    group = Group.objects.filter(pk=group_id, gemeente=gemeente).select_related("wijk").first()
+    if group is None:
+        raise HttpError(404, _("Deze gemeente heeft geen groep met dit nummer."))
+    return group
+
+
+def _row(group: Group) -> dict:
+    group.refresh_from_db()
+    return group_out(GroupRow(group=group, admins=admins_by_group([group.pk]).get(group.pk, [])))
+
+
+@router.get("/{code}/groups", response=list[MunicipalGroupOut], url_name="municipality_groups",
+            summary="A gemeente's groups with their admins (staff and police of the gemeente)")
+def groups_list(request: HttpRequest, code: str):
+    gemeente = _gemeente(code)
+    require(can_see_admins_of(request.user, gemeente))
+    return [group_out(row) for row in group_rows(gemeente)]
+
+
+@router.post("/{code}/groups/{int:group_id}/approve", response=MunicipalGroupOut,
+             url_name="municipality_group_approve", summary="Approve a registered group (municipal staff)")
+def group_approve_api(request: HttpRequest, code: str, group_id: int, body: ReviewIn | None = None):
+    gemeente = _gemeente(code)
+    require(can_review_groups_of(request.user, gemeente))
+    group = _group(gemeente, group_id)
+    if group.status != GroupStatus.PENDING:
+        raise ValidationError(_("Deze groep wacht niet (meer) op goedkeuring."))
+    group_approve(group=group, note=body.note if body else "")
+    return _row(group)
+
+
+@router.post("/{code}/groups/{int:group_id}/reject", response=MunicipalGroupOut,
+             url_name="municipality_group_reject", summary="Reject a registered group, with a reason (municipal staff)")
+def group_reject_api(request: HttpRequest, code: str, group_id: int, body: ReviewIn):
+    gemeente = _gemeente(code)
+    require(can_review_groups_of(request.user, gemeente))
+    group = _group(gemeente, group_id)
+    group_reject(group=group, note=body.note)
+    return _row(group)

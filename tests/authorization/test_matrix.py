@@ -1,0 +1,267 @@
+"""The authorization matrix: every page and API endpoint, asked as every persona, allowed or refused.
+
+A route without a row fails `test_every_route_has_a_row`, so a new endpoint cannot slip in unreviewed.
+"Refused" means 401, 403 or 404, or a redirect to sign in (or to the second factor). "Allowed" means anything
+else below 500: a page, a download, a redirect after a form, or a Dutch validation message (400).
+The Django admin (/beheer/) is asked through its index and every registered model's list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from buurtwacht.api import api
+from tests.authorization.world import PERSONAS, SIGNED_IN, World, build_world, sign_in
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = frozenset(PERSONAS)
+ADMIN = frozenset({"admin"})
+MEMBERS = frozenset({"member", "admin"})
+STAFF = frozenset({"staff"})
+STAFF_AND_POLICE = frozenset({"staff", "police"})
+ANY_ROLE = frozenset({"staff", "other_staff", "police"})
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # a URL name ("groups:manage"), or "METHOD /api/v1/path" for an API operation
+    url: Callable[[World], str]
+    allowed: frozenset[str]
+    method: str = "get"
+    data: Callable[[World], dict] | None = None
+    statuses: tuple[tuple[str, int], ...] = ()  # exact statuses expected for some personas
+
+
+def page(name: str, allowed, method="get", data=None, **kwargs: Callable[[World], object]) -> Row:
+    def url(world: World) -> str:
+        return reverse(name, kwargs={key: make(world) for key, make in kwargs.items()})
+
+    return Row(name, url, frozenset(allowed), method, data)
+
+
+def endpoint(method: str, path: str, allowed, url: Callable[[World], str], data=None, statuses=()) -> Row:
+    return Row(f"{method} /api/v1{path}", url, frozenset(allowed), method.lower(), data, tuple(statuses))
+
+
+def slug(w):
+    return w.group.slug
+
+
+def code(w):
+    return w.town.gemeente.code
+
+
+ROWS: list[Row] = [
+    # Public pages
+    page("core:home", EVERYONE),
+    page("core:map", EVERYONE),
+    page("groups:detail", EVERYONE, slug=slug),
+    page("groups:rules", EVERYONE, slug=slug),
+    page("groups:invite", EVERYONE, slug=slug, token=lambda w: w.group.invite_token),
+    page("groups:registered", EVERYONE),
+    page("set_language", EVERYONE, method="post", data=lambda w: {"language": "en", "next": "/"}),
+    page("accounts:signup", EVERYONE),
+    page("accounts:signup_done", EVERYONE),
+    page("accounts:login", EVERYONE),
+    page("accounts:verify", EVERYONE, token=lambda w: "niet-geldig"),
+    page("accounts:verify_resend", EVERYONE, method="post", data=lambda w: {"email": "iemand@example.org"}),
+    page("accounts:password_reset", EVERYONE),
+    page("accounts:password_reset_done", EVERYONE),
+    page("accounts:password_reset_complete", EVERYONE),
+    page("accounts:password_reset_confirm", EVERYONE, uidb64=lambda w: "MQ", token=lambda w: "set-password"),
+    Row("media", lambda w: reverse("media", kwargs={"path": "groups/matrix.png"}), EVERYONE),
+    # Signed in: one's own account
+    page("accounts:home", SIGNED_IN),
+    page("accounts:profile", SIGNED_IN),
+    page("accounts:notifications", SIGNED_IN),
+    page("accounts:data_export", SIGNED_IN),
+    page("accounts:delete", SIGNED_IN),
+    page("accounts:logout", EVERYONE, method="post"),  # signing out when signed out is harmless
+    page("accounts:otp_setup", SIGNED_IN),
+    page("accounts:otp_verify", SIGNED_IN),
+    page("groups:register", SIGNED_IN),
+    page("groups:join", SIGNED_IN, slug=slug),
+    page("groups:join_withdraw", SIGNED_IN, method="post", slug=slug),
+    page("groups:admin_invite_accept", SIGNED_IN, token=lambda w: w.invite.token),
+    # Members of the group
+    page("groups:members", MEMBERS, slug=slug),
+    page("groups:leave", MEMBERS, slug=slug),
+    # Admins of the group, and nobody else
+    page("groups:manage", ADMIN, slug=slug),
+    page(
+        "groups:request_decide",
+        ADMIN,
+        method="post",
+        data=lambda w: {"decision": "refuse", "reason": "Woont te ver weg."},
+        slug=slug,
+        pk=lambda w: w.join_request.pk,
+    ),
+    page("groups:member_remove", ADMIN, method="post", slug=slug, pk=lambda w: w.removable.pk),
+    page("groups:members_csv", ADMIN, slug=slug),
+    page("groups:rules_edit", ADMIN, slug=slug),
+    page("groups:admins", ADMIN, slug=slug),
+    page("groups:invite_qr", ADMIN, slug=slug),
+    page("groups:invite_qr_png", ADMIN, slug=slug),
+    page("groups:flyer", ADMIN, slug=slug),
+    page("groups:invite_rotate", ADMIN, method="post", slug=slug),
+    # The municipality (and the police, read-only), of their own gemeente
+    page("municipality:home", ANY_ROLE),
+    page("municipality:overview", STAFF_AND_POLICE, code=code),
+    page("municipality:overview_csv", STAFF_AND_POLICE, code=code),
+    page("municipality:contacts", STAFF, code=code),
+    page("municipality:approve", STAFF, method="post", code=code, pk=lambda w: w.pending.pk),
+    page("municipality:reject", STAFF, code=code, pk=lambda w: w.pending.pk),
+    # The API: public registry
+    page("api-v1:openapi-json", EVERYONE),
+    page("api-v1:openapi-view", EVERYONE),
+    page("api-v1:api-root", frozenset()),  # django-ninja's root exists for reverse() only: 404 for everyone
+    endpoint("GET", "/lookup", EVERYONE, lambda w: "/api/v1/lookup?lat=52.005&lon=5.005"),
+    endpoint("GET", "/groups", EVERYONE, lambda w: "/api/v1/groups"),
+    endpoint("GET", "/groups/{int:group_id}", EVERYONE, lambda w: f"/api/v1/groups/{w.group.pk}"),
+    endpoint("GET", "/groups/{int:group_id}/rules", EVERYONE, lambda w: f"/api/v1/groups/{w.group.pk}/rules"),
+    # The API: one's own account
+    endpoint("GET", "/account/me", SIGNED_IN, lambda w: "/api/v1/account/me", statuses=[("anonymous", 401)]),
+    endpoint("GET", "/account/me/data", SIGNED_IN, lambda w: "/api/v1/account/me/data"),
+    endpoint("DELETE", "/account/me", SIGNED_IN, lambda w: "/api/v1/account/me", data=lambda w: {"password": "x"}),
+    # The API: joining, members, admins
+    endpoint(
+        "POST",
+        "/groups/{int:group_id}/join-requests",
+        SIGNED_IN,
+        lambda w: f"/api/v1/groups/{w.group.pk}/join-requests",
+        data=lambda w: {"declared_min_age": True, "rules_version": 1},
+        statuses=[("anonymous", 401), ("police", 400), ("member", 400)],
+    ),
+    endpoint(
+        "GET", "/groups/{int:group_id}/join-requests", ADMIN, lambda w: f"/api/v1/groups/{w.group.pk}/join-requests"
+    ),
+    endpoint(
+        "POST",
+        "/join-requests/{int:request_id}/decision",
+        ADMIN,
+        lambda w: f"/api/v1/join-requests/{w.join_request.pk}/decision",
+        data=lambda w: {"approve": False, "reason": "Woont te ver weg."},
+    ),
+    endpoint("GET", "/groups/{int:group_id}/members", MEMBERS, lambda w: f"/api/v1/groups/{w.group.pk}/members"),
+    endpoint(
+        "DELETE", "/groups/{int:group_id}/membership", MEMBERS, lambda w: f"/api/v1/groups/{w.group.pk}/membership"
+    ),
+    endpoint(
+        "DELETE",
+        "/groups/{int:group_id}/members/{int:membership_id}",
+        ADMIN,
+        lambda w: f"/api/v1/groups/{w.group.pk}/members/{w.removable.pk}",
+    ),
+    # The API: the municipality
+    endpoint(
+        "GET",
+        "/gemeenten/{code}/groups",
+        STAFF_AND_POLICE,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/groups",
+    ),
+    endpoint(
+        "POST",
+        "/gemeenten/{code}/groups/{int:group_id}/approve",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/groups/{w.pending.pk}/approve",
+        data=lambda w: {"note": ""},
+    ),
+    endpoint(
+        "POST",
+        "/gemeenten/{code}/groups/{int:group_id}/reject",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/groups/{w.pending.pk}/reject",
+        data=lambda w: {"note": "Overlapt met een andere groep."},
+    ),
+]
+
+ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
+    Row(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",
+        lambda w, m=model: reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist"),
+        frozenset({"platform"}),
+    )
+    for model in admin.site._registry
+]
+
+
+def routes() -> set[str]:
+    """Every page's URL name and every API operation, found by walking the URL configuration."""
+    found: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                if inner != "admin:":  # the admin site: ADMIN_SITE_ROWS
+                    walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                if namespace == "api-v1:" and getattr(pattern.callback, "__name__", "") == "sync_view_wrapper":
+                    continue  # an API operation: listed per method below
+                assert pattern.name, f"a route without a name: {pattern.pattern}"
+                found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                found.update(f"{method} /api/v1{prefix}{path}" for method in operation.methods)
+    return found
+
+
+def test_every_route_has_a_row():
+    covered = {row.key for row in ROWS}
+    missing = routes() - covered
+    assert not missing, f"routes without a row in the authorization matrix: {sorted(missing)}"
+    stale = covered - routes()
+    assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return location.startswith(
+            (reverse("accounts:login"), reverse("accounts:otp_setup"), reverse("accounts:otp_verify"), "/beheer/login/")
+        )
+    return False
+
+
+@pytest.fixture
+def world(settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "groups").mkdir()
+    (tmp_path / "groups" / "matrix.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return build_world()
+
+
+def ask(client, row: Row, world: World):
+    url = row.url(world)
+    data = row.data(world) if row.data else None
+    if row.key.split(" ")[0] in ("POST", "DELETE", "PUT", "PATCH"):
+        return getattr(client, row.method)(url, data=data, content_type="application/json")
+    if row.method == "post":
+        return client.post(url, data or {})
+    return client.get(url)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("row", ROWS + ADMIN_SITE_ROWS, ids=lambda row: row.key)
+def test_matrix(client, world, row, persona):
+    sign_in(client, world, persona)
+    response = ask(client, row, world)
+    assert response.status_code < 500, f"{row.key} as {persona}: {response.status_code}"
+    expected = dict(row.statuses).get(persona)
+    if expected is not None:
+        assert response.status_code == expected, f"{row.key} as {persona}: {response.status_code}"
+    if persona in row.allowed:
+        assert not refused(response), f"{row.key} refused {persona} ({response.status_code})"
+    else:
+        assert refused(response), f"{row.key} allowed {persona} ({response.status_code})"

@@ -1,0 +1,102 @@
+"""The world the authorization matrix asks in: one gemeente with two groups, a second gemeente, and a person for
+every role. Everyone who holds a role has passed the second factor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from buurtwacht.accounts.models import RoleKind
+from buurtwacht.groups.models import AdminInvite, JoinRequest, Membership
+from buurtwacht.groups.rules import house_rules_current
+from tests.factories import (
+    AddressFactory,
+    GroupFactory,
+    UserFactory,
+    cell,
+    login_with_second_factor,
+    make_member,
+    make_role,
+    make_town,
+)
+
+# The personas the issue names, plus the platform administrator (/beheer/).
+PERSONAS = (
+    "anonymous",
+    "resident",
+    "member",
+    "admin",
+    "other_admin",
+    "staff",
+    "other_staff",
+    "police",
+    "platform",
+)
+SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
+
+
+@dataclass
+class World:
+    town: object
+    group: object  # active; `admin` runs it, `member` is in it
+    other_group: object  # active, same gemeente; `other_admin` runs it
+    pending: object  # waiting for approval in the same gemeente
+    join_request: object  # an open request to `group` from the resident
+    removable: object  # a membership of `group` an admin may end
+    invite: object  # an open co-admin invitation for `group`
+    users: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    town = make_town()
+    other_town = make_town(code="9902", name="Anderdorp")
+    group = GroupFactory(name="Buurtpreventie Molenhoek", gemeente=town.gemeente, wijk=town.wijken[0])
+    other_group = GroupFactory(name="Buurtpreventie Overkant", geometry=cell(1, 1), gemeente=town.gemeente)
+    pending = GroupFactory(name="Buurtpreventie Nieuw", geometry=cell(1, 0), gemeente=town.gemeente, pending=True)
+    home = AddressFactory(street="Molenweg", number=3)
+    users = {
+        "resident": UserFactory(first_name="Rita", address=home),
+        "member": make_member(group, UserFactory(first_name="Merel", address=home)),
+        "admin": make_member(group, UserFactory(first_name="Anton"), admin=True),
+        "other_admin": make_member(other_group, UserFactory(first_name="Otto"), admin=True),
+        "staff": UserFactory(first_name="Gerda"),
+        "other_staff": UserFactory(first_name="Olga"),
+        "police": UserFactory(first_name="Piet"),
+        "platform": UserFactory(first_name="Paula", is_staff=True, is_superuser=True),
+    }
+    make_member(pending, UserFactory(first_name="Frits"), admin=True)
+    make_role(users["staff"], RoleKind.MUNICIPAL, town.gemeente)
+    make_role(users["other_staff"], RoleKind.MUNICIPAL, other_town.gemeente)
+    make_role(users["police"], RoleKind.WIJKAGENT, town.gemeente)
+    rules = house_rules_current(group)
+    join_request = JoinRequest.objects.create(
+        group=group, user=users["resident"], address=home, declared_min_age=True, rules=rules
+    )
+    removable_user = make_member(group, UserFactory(first_name="Ruud"))
+    invite = AdminInvite.objects.create(
+        group=group,
+        email="nieuwe.beheerder@example.org",
+        invited_by=users["admin"],
+        expires_at=timezone.now() + timezone.timedelta(days=14),
+    )
+    return World(
+        town=town,
+        group=group,
+        other_group=other_group,
+        pending=pending,
+        join_request=join_request,
+        removable=Membership.objects.get(group=group, user=removable_user),
+        invite=invite,
+        users=users,
+    )
+
+
+def sign_in(client, world: World, persona: str) -> None:
+    if persona == "anonymous":
+        return
+    user = world.users[persona]
+    if user.needs_second_factor:
+        login_with_second_factor(client, user)
+    else:
+        client.force_login(user)

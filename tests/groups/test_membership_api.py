@@ -18,26 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def group(town):
-    return GroupFactory(name="Buurtpreventie Molenhoek")
-
-
-@pytest.fixture
-def admin(group):
-    return make_member(
-        group, UserFactory(first_name="Anna", last_name="de Vries", email="anna@example.org"), admin=True
-    )
-
-
-@pytest.fixture
-def resident(town):
-    home = AddressFactory(street="Molenweg", number=12, postcode="9901AB")
-    return UserFactory(
-        first_name="Bram", last_name="Bakker", email="bram@example.org", phone="0612345678", address=home
-    )
-
-
 def join(client, group, **body):
     payload = {"declared_min_age": True, "rules_version": 1, "message": "Graag"} | body
     return client.post(f"/api/v1/groups/{group.pk}/join-requests", payload, content_type="application/json")

@@ -19,26 +19,6 @@ from tests.factories import CELL, ORIGIN_LAT, ORIGIN_LON, AddressFactory, GroupF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def group(town):
-    return GroupFactory(name="Buurtpreventie Molenhoek")
-
-
-@pytest.fixture
-def admin(group):
-    return make_member(
-        group, UserFactory(first_name="Anna", last_name="de Vries", email="anna@example.org"), admin=True
-    )
-
-
-@pytest.fixture
-def resident(town):
-    home = AddressFactory(street="Molenweg", number=12, postcode="9901AB")
-    return UserFactory(
-        first_name="Bram", last_name="Bakker", email="bram@example.org", phone="0612345678", address=home
-    )
-
-
 def url(name, group, **kwargs):
     return reverse(f"groups:{name}", kwargs={"slug": group.slug, **kwargs})
 

@@ -28,18 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def group(town):
-    return GroupFactory(name="Buurtpreventie Molenhoek")
-
-
-@pytest.fixture
-def admin(group):
-    return make_member(
-        group, UserFactory(first_name="Anna", last_name="de Vries", email="anna@example.org"), admin=True
-    )
-
-
-@pytest.fixture
 def resident(town):
     """Lives in the middle of cell (0, 0), the group's area."""
     return UserFactory(first_name="Bram", last_name="Bakker", email="bram@example.org", address=AddressFactory())

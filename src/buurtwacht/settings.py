@@ -131,6 +131,7 @@ RATE_LIMITS = {
     "login": env_str("RATE_LIMIT_LOGIN", "10/15m"),
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
     "join": env_str("RATE_LIMIT_JOIN", "10/h"),
+    "contact": env_str("RATE_LIMIT_CONTACT", "5/h"),
 }
 
 LANGUAGE_CODE = "nl"

@@ -196,3 +196,24 @@ def test_line_breaks_in_a_name_are_collapsed(town):
     assert register(name="Buurtpreventie\r\nBcc: iedereen", buurt_codes=["BU99010000"]).name == (
         "Buurtpreventie Bcc: iedereen"
     )
+
+
+def test_a_slug_taken_in_the_meantime_gives_the_next_free_one(town, monkeypatch):
+    """Two registrations with one name at the same moment: the database refuses the second its slug, and the
+    second takes the next one instead of failing."""
+    GroupFactory(name="Buurtpreventie Molenhoek", slug="buurtpreventie-molenhoek")
+    answers = iter(["buurtpreventie-molenhoek"])  # what a registration that looked just before the first saw
+    real = services.unique_slug
+    monkeypatch.setattr(services, "unique_slug", lambda name: next(answers, None) or real(name))
+    group = register(name="Buurtpreventie Molenhoek", buurt_codes=["BU99010000"])
+    assert group.slug == "buurtpreventie-molenhoek-2"
+    assert Group.objects.filter(name="Buurtpreventie Molenhoek").count() == 2
+
+
+def test_the_wijk_and_woonplaats_of_a_group_follow_from_its_area(town):
+    AddressFactory(place="Proefdorp")
+    AddressFactory(place="Proefdorp")
+    AddressFactory(place="Gehucht")
+    group = register(buurt_codes=["BU99010000"])
+    assert group.wijk == town.wijken[0]
+    assert group.place == "Proefdorp" and group.address_count == 3

@@ -322,3 +322,14 @@ def test_police_cannot_found_a_group(client, town):
     assert response.status_code == 200
     assert "Politie is nooit lid of beheerder" in response.content.decode()
     assert not Group.objects.exists()
+
+
+def test_the_contact_form_is_rate_limited_with_a_clear_message(client, group, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contact": "2/h"}
+    assert contact(client, group).status_code == 302
+    assert contact(client, group).status_code == 302
+    response = contact(client, group)
+    assert response.status_code == 429
+    assert "te vaak geprobeerd" in response.content.decode()
+    assert ContactMessage.objects.count() == 2
+    assert client.get(group.get_absolute_url()).status_code == 200  # reading the page stays free

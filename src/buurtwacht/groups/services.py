@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -110,6 +110,20 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+def _save_with_free_slug(group: Group, attempts: int = 5) -> None:
+    """Save a new group. Two registrations with the same name at the same moment both find the slug free; the
+    database lets one have it, and the other takes the next free one."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                group.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            group.slug = unique_slug(group.name)
+
+
 def resolve_area(*, area: BaseGeometry | None, buurt_codes: list[str] | None) -> tuple[BaseGeometry, list[Buurt]]:
     """The group area from a drawn polygon or from chosen buurten (not both), validated."""
     if area is not None and buurt_codes:
@@ -167,8 +181,8 @@ def group_register(
     if photo:
         group.photo = photo_clean(photo)
     _apply_area(group, geometry)
-    group.full_clean()
-    group.save()
+    group.full_clean(exclude=["slug"])
+    _save_with_free_slug(group)
     group.buurten.set(buurten)
     if founder is not None:
         Membership.objects.create(group=group, user=founder, role=MemberRole.ADMIN)

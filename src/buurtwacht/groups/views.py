@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from buurtwacht.core.ratelimits import rate_limit
 from buurtwacht.groups.forms import ContactForm, GemeenteChoiceForm, GroupRegisterForm, add_service_error
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
@@ -15,6 +16,7 @@ from buurtwacht.groups.services import contact_message_send, group_register
 from buurtwacht.groups.views_membership import membership_context
 
 
+@rate_limit("contact")
 def group_detail(request, slug: str):
     group = get_object_or_404(Group.objects.active().select_related("gemeente"), slug=slug)
     form = ContactForm(request.POST if request.method == "POST" else None)

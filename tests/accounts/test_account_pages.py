@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from buurtwacht.accounts.context_processors import account
 from buurtwacht.accounts.models import Notification, User
@@ -156,10 +157,14 @@ def test_deleting_removes_the_account_and_its_data(client, anna, smtp, django_ca
     make_member(group)
     JoinRequest.objects.create(group=GroupFactory(), user=anna)
     Notification.objects.create(user=anna, text="Welkom")
+    invited = AdminInvite.objects.create(
+        group=group, email="Anna@example.org", expires_at=timezone.now() + timezone.timedelta(days=3)
+    )
     assert Group.objects.get(pk=group.pk).member_count == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(DELETE, {"password": PASSWORD}, follow=True)
+    assert not AdminInvite.objects.filter(pk=invited.pk).exists()  # her address is gone from the group too
     assert response.redirect_chain[-1][0] == reverse("core:home")
     assert "Uw account en uw gegevens zijn verwijderd." in response.content.decode()
     assert not User.objects.filter(email="anna@example.org").exists()

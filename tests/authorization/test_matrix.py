@@ -265,3 +265,30 @@ def test_matrix(client, world, row, persona):
         assert not refused(response), f"{row.key} refused {persona} ({response.status_code})"
     else:
         assert refused(response), f"{row.key} allowed {persona} ({response.status_code})"
+
+
+GROUP_ROWS = [row for row in ROWS if row.allowed in (ADMIN, MEMBERS)]
+
+
+@pytest.mark.parametrize("row", GROUP_ROWS, ids=lambda row: row.key)
+def test_an_admin_who_also_holds_a_role_gives_the_second_factor_first(client, world, row):
+    """Municipal staff may run a group in their own street; its member data still waits for their code."""
+    from buurtwacht.accounts.models import RoleKind
+    from tests.factories import make_role
+
+    make_role(world.users["admin"], RoleKind.MUNICIPAL, world.town.gemeente)
+    client.force_login(world.users["admin"])  # password only
+    assert refused(ask(client, row, world)), row.key
+
+
+@pytest.mark.parametrize("row", GROUP_ROWS, ids=lambda row: row.key)
+def test_police_never_act_as_members_even_with_a_membership_row(client, world, row):
+    from buurtwacht.accounts.models import RoleKind
+    from buurtwacht.groups.models import Membership
+    from tests.factories import login_with_second_factor
+
+    police = world.users["police"]
+    Membership.objects.create(group=world.group, user=police, role="admin")  # as if made before the role
+    login_with_second_factor(client, police)
+    assert police.roles.filter(kind=RoleKind.WIJKAGENT).exists()
+    assert refused(ask(client, row, world)), row.key

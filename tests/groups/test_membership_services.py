@@ -70,7 +70,7 @@ def test_a_request_reaches_the_admins_by_mail_and_in_the_app(
         assert f"/groepen/{group.slug}/beheer/" in body
     assert 'lang="nl"' in parts["text/html"]
     note = Notification.objects.get(user=admin)
-    assert note.text == "Bram Bakker vraagt om deelnemer te worden van Buurtpreventie Molenhoek."
+    assert note.text == "Bram vraagt om deelnemer te worden van Buurtpreventie Molenhoek."
     assert note.url == f"/groepen/{group.slug}/beheer/"
     assert not Notification.objects.filter(user=resident).exists()
 
@@ -178,7 +178,7 @@ def test_police_never_join(group, admin, resident):
     make_role(resident, "wijkagent", group.gemeente)
     with pytest.raises(ValidationError) as exc_info:
         ask(group, resident)
-    assert message_of(exc_info).startswith("Politie is nooit lid van een buurtpreventiegroep.")
+    assert message_of(exc_info).startswith("Politie is nooit lid of beheerder van een buurtpreventiegroep.")
 
 
 def test_inactive_groups_take_no_requests_and_an_address_is_needed(town, resident):

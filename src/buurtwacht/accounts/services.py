@@ -24,7 +24,7 @@ from buurtwacht.accounts.models import Notification, User, normalise_email
 from buurtwacht.core.mail import Recipient, mail_on_commit
 from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import address_find, buurt_id_at, normalise_postcode, parse_house_number
-from buurtwacht.groups.models import Membership
+from buurtwacht.groups.models import AdminInvite, Membership
 from buurtwacht.groups.services import member_count_refresh
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]*$")
@@ -226,6 +226,7 @@ def account_delete(*, user: User, password: str) -> None:
         raise ValidationError({"password": _("Het wachtwoord klopt niet. Uw account is niet verwijderd.")})
     groups = [m.group for m in Membership.objects.filter(user=user).select_related("group")]
     farewell = Recipient(email=user.email, language=user.language or settings.LANGUAGE_CODE, name=user.first_name)
+    AdminInvite.objects.filter(email__iexact=user.email, accepted_at=None).delete()
     User.objects.filter(pk=user.pk).delete()
     for group in groups:
         member_count_refresh(group)

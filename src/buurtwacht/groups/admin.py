@@ -27,6 +27,7 @@ class GroupAdmin(admin.ModelAdmin):
         "max_lat",
         "area_m2",
         "address_count",
+        "member_count",
         "created_at",
         "reviewed_at",
         "review_note",

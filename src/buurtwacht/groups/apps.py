@@ -9,4 +9,4 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Registers the active groups' layer of the spatial index.
-        from buurtwacht.groups import selectors  # noqa: F401
+        from buurtwacht.groups import selectors, signals  # noqa: F401

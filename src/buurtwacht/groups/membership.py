@@ -106,7 +106,7 @@ def join_request_create(
         raise _duplicate(timezone.now()) from exc
 
     admins = group_admins(group)
-    name = user.full_name
+    name = user.first_name  # in-app texts outlive the account: first names only
     notify(
         admins,
         lambda: _("%(name)s vraagt om deelnemer te worden van %(group)s.") % {"name": name, "group": group.name},
@@ -242,6 +242,7 @@ def join_request_withdraw(*, request_obj: JoinRequest, user) -> JoinRequest:
 @transaction.atomic
 def membership_leave(*, group: Group, user) -> None:
     """A member leaves. The last admin of a group with other members first appoints another admin."""
+    Group.objects.select_for_update().filter(pk=group.pk).first()  # one change to the admins at a time
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         raise ValidationError(_("U bent geen deelnemer van %(group)s.") % {"group": group.name})
@@ -256,7 +257,7 @@ def membership_leave(*, group: Group, user) -> None:
         )
     membership.delete()
     member_count_refresh(group)
-    name = user.full_name
+    name = user.first_name  # in-app texts outlive the account: first names only
     notify(
         group_admins(group),
         lambda: _("%(name)s heeft %(group)s verlaten.") % {"name": name, "group": group.name},
@@ -269,6 +270,7 @@ def membership_remove(*, membership: Membership, admin) -> None:
     """An admin removes a member, who hears of it by e-mail and in the app."""
     group = membership.group
     admin_of(group, admin)
+    Group.objects.select_for_update().filter(pk=group.pk).first()  # one change to the admins at a time
     if membership.user_id == admin.pk:
         raise ValidationError(_("U kunt uzelf niet verwijderen. Wilt u stoppen, zeg dan zelf op."))
     if membership.is_admin and admin_count(group) <= 1:

@@ -134,7 +134,7 @@ def admin_invite_accept(*, token: str, user, rules_version: int | None) -> Membe
         status=JoinStatus.APPROVED, decided_at=invite.accepted_at, decided_by=invite.invited_by
     )
     member_count_refresh(group)
-    name = user.full_name
+    name = user.first_name  # in-app texts outlive the account: first names only
     others = [admin for admin in group_admins(group) if admin.pk != user.pk]
     notify(
         others,
@@ -151,6 +151,7 @@ def admin_promote(*, membership: Membership, admin) -> Membership:
     admin_of(group, admin)
     Group.objects.select_for_update().filter(pk=group.pk).first()
     membership.refresh_from_db()
+    refuse_police(membership.user)
     if membership.is_admin:
         raise ValidationError(_("%(name)s is al beheerder.") % {"name": membership.user.first_name})
     if admin_count(group) >= MAX_ADMINS:

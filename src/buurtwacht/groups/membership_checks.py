@@ -43,8 +43,8 @@ def refuse_police(user) -> None:
     if user.is_police:
         raise ValidationError(
             _(
-                "Politie is nooit lid van een buurtpreventiegroep. U bereikt de beheerders van de groepen via de "
-                "berichten voor beheerders, en bewoners via een buurtalert."
+                "Politie is nooit lid of beheerder van een buurtpreventiegroep. De gemeente brengt u in contact "
+                "met de beheerders van de groepen."
             )
         )
 

@@ -1,14 +1,19 @@
-"""Who may do what in a group: members read, admins manage. Police are never members."""
+"""Who may do what in a group: members read, admins manage. Police are never members.
+
+A membership counts only for someone who is not police and who has passed the second factor when their role
+asks for one: staff who are also in a group give their code before they see its members.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from buurtwacht.accounts.permissions import second_factor_passed
 from buurtwacht.groups.models import Group, MemberRole, Membership
 
 
 def membership_of(user, group: Group) -> Membership | None:
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.is_police or not second_factor_passed(user):
         return None
     return Membership.objects.filter(group=group, user=user).first()
 

@@ -222,7 +222,9 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
 
 
 def member_count_refresh(group: Group) -> None:
-    """Keep the stored member count (shown on cards and the map) equal to the memberships."""
+    """Keep the stored member count (shown on cards and the map) equal to the memberships. The group's row is
+    locked first, so that a count taken next sees every membership change committed before it."""
+    list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
     Group.objects.filter(pk=group.pk).update(member_count=Membership.objects.filter(group=group).count())
 
 

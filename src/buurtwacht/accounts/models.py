@@ -70,6 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     objects = UserManager()
+    _role_kinds: frozenset[str] | None = None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -95,21 +96,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
-    def roles_of(self, *kinds: str) -> models.QuerySet:
-        return self.roles.filter(kind__in=kinds)
+    @property
+    def role_kinds(self) -> frozenset[str]:
+        """The kinds of role this person holds, read once per user object (a request's user lives one request)."""
+        if self._role_kinds is None:
+            self._role_kinds = frozenset(self.roles.values_list("kind", flat=True)) if self.pk else frozenset()
+        return self._role_kinds
+
+    def refresh_from_db(self, *args, **kwargs):
+        self._role_kinds = None
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_police(self) -> bool:
-        return self.roles.filter(kind__in=RoleKind.police()).exists()
-
-    @property
-    def is_municipal_staff(self) -> bool:
-        return self.roles.filter(kind=RoleKind.MUNICIPAL).exists()
+        return bool(self.role_kinds & set(RoleKind.police()))
 
     @property
     def needs_second_factor(self) -> bool:
         """Administrators, municipal staff and police sign in with a second factor."""
-        return self.is_superuser or self.is_staff or self.roles.exists()
+        return self.is_superuser or self.is_staff or bool(self.role_kinds)
 
 
 class RoleKind(models.TextChoices):

@@ -18,8 +18,3 @@ def notify(users: Iterable, text: Callable[[], str], url: str = "") -> list[Noti
             notifications.append(Notification(user=user, text=str(text())[:300], url=url))
     return Notification.objects.bulk_create(notifications)
 
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.geo.index import BUURTEN, Entry, layers
 from buurtwacht.geo.models import Address, Buurt
@@ -144,3 +147,20 @@ class Place:
     @property
     def gemeente(self) -> AreaRef | None:
         return self.area.gemeente if self.area else None
+
+
+def addresses_inside(geometry: BaseGeometry) -> tuple[int, str]:
+    """The number of BAG addresses inside the area, and the woonplaats most of them are in: a bbox query, then
+    one vectorised containment test."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    rows = list(
+        Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
+            "lon", "lat", "place"
+        )
+    )
+    if not rows:
+        return 0, ""
+    points = np.array([(lon, lat) for lon, lat, _place in rows], dtype=float)
+    inside = shapely.contains_xy(geometry, points[:, 0], points[:, 1])
+    places = Counter(row[2] for row, hit in zip(rows, inside.tolist(), strict=True) if hit)
+    return int(inside.sum()), (places.most_common(1)[0][0] if places else "")

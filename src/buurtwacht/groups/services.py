@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import Counter
 
-import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,7 +17,8 @@ from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.core.mail import mail_on_commit
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
-from buurtwacht.geo.models import Address, Buurt, Gemeente
+from buurtwacht.geo.models import Buurt
+from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus, MemberRole, Membership
 from buurtwacht.groups.selectors import group_admins
@@ -42,8 +41,9 @@ def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
     return union, buurten
 
 
-def _largest_overlap(geometry: BaseGeometry) -> list[tuple[int, int, int | None]]:
-    """(buurt id, gemeente id, wijk id) of the buurten the area overlaps, largest overlap first."""
+def _largest_overlap(geometry: BaseGeometry) -> tuple[list[tuple[int, int, int | None]], dict[int, float]]:
+    """(buurt id, gemeente id, wijk id) of the buurten the area overlaps, largest overlap first, and the overlap
+    per buurt."""
     index = layers.get(BUURTEN)
     hits = index.tree.query(geometry, predicate="intersects")
     if not len(hits):
@@ -56,13 +56,8 @@ def _largest_overlap(geometry: BaseGeometry) -> list[tuple[int, int, int | None]
     return sorted(rows, key=lambda row: by_buurt[row[0]], reverse=True), by_buurt
 
 
-def gemeente_for_area(geometry: BaseGeometry) -> Gemeente:
-    """The gemeente whose buurten hold the largest part of the area."""
-    gemeente_id, _wijk_id = _gemeente_and_wijk(geometry)
-    return Gemeente.objects.get(pk=gemeente_id)
-
-
 def _gemeente_and_wijk(geometry: BaseGeometry) -> tuple[int, int | None]:
+    """The gemeente whose buurten hold the largest part of the area, and its wijk holding the largest part."""
     rows, by_buurt = _largest_overlap(geometry)
     if not rows:  # the index named buurten that are gone: it is about to be rebuilt
         raise ValidationError(_("Het gebied ligt niet in een bekende buurt. Probeer het over een minuut opnieuw."))
@@ -75,27 +70,6 @@ def _gemeente_and_wijk(geometry: BaseGeometry) -> tuple[int, int | None]:
         if row_gemeente_id == gemeente_id and wijk_id is not None:
             wijken[wijk_id] = wijken.get(wijk_id, 0.0) + by_buurt[buurt_id]
     return gemeente_id, (max(wijken, key=wijken.__getitem__) if wijken else None)
-
-
-def addresses_inside(geometry: BaseGeometry) -> tuple[int, str]:
-    """The number of BAG addresses inside the area, and the woonplaats most of them are in: a bbox query, then
-    one vectorised containment test."""
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    rows = list(
-        Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
-            "lon", "lat", "place"
-        )
-    )
-    if not rows:
-        return 0, ""
-    points = np.array([(lon, lat) for lon, lat, _place in rows], dtype=float)
-    inside = shapely.contains_xy(geometry, points[:, 0], points[:, 1])
-    places = Counter(row[2] for row, hit in zip(rows, inside.tolist(), strict=True) if hit)
-    return int(inside.sum()), (places.most_common(1)[0][0] if places else "")
-
-
-def count_addresses(geometry: BaseGeometry) -> int:
-    return addresses_inside(geometry)[0]
 
 
 # Slugs that fixed routes under /groepen/ already use.

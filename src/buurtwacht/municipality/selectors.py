@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.models import RoleKind, User
 from buurtwacht.accounts.permissions import police_gemeenten, staff_gemeenten
-from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
+from buurtwacht.geo.models import Buurt, Gemeente, Wijk
+from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import to_geometry
 from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
 from buurtwacht.municipality.models import GemeenteSettings, WijkContact
@@ -115,20 +115,7 @@ def addresses_covered(groups: list[Group]) -> int:
     """The BAG addresses inside at least one of the groups' areas (overlapping groups count an address once)."""
     if not groups:
         return 0
-    union = shapely.union_all([to_geometry(g.area) for g in groups])
-    min_lon, min_lat, max_lon, max_lat = union.bounds
-    points = np.array(
-        list(
-            Address.objects.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat).values_list(
-                "lon", "lat"
-            )
-        ),
-        dtype=float,
-    ).reshape(-1, 2)
-    if not len(points):
-        return 0
-    shapely.prepare(union)
-    return int(shapely.contains_xy(union, points[:, 0], points[:, 1]).sum())
+    return addresses_inside(shapely.union_all([to_geometry(g.area) for g in groups]))[0]
 
 
 def overview(gemeente: Gemeente) -> Overview:

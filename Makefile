@@ -40,6 +40,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.lookup
+	$(BIN)/python -m bench.live_stream
+	$(BIN)/python -m bench.push
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

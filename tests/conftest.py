@@ -8,6 +8,8 @@ from django.utils import translation
 
 from buurtwacht.geo.index import layers
 
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture(autouse=True)
 def fresh_spatial_index():

@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaError
 
 from buurtwacht.accounts.api import router as accounts_router
+from buurtwacht.alerts.api import router as alerts_router
+from buurtwacht.delivery.api import router as push_router
 from buurtwacht.geo.api import router as geo_router
 from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_membership import router as membership_router
@@ -22,6 +24,8 @@ api.add_router("/groups", groups_router)
 api.add_router("/account", accounts_router)
 api.add_router("", membership_router)
 api.add_router("/gemeenten", municipality_router)
+api.add_router("/push", push_router)
+api.add_router("", alerts_router)
 
 
 @api.exception_handler(ValidationError)

@@ -32,7 +32,8 @@ LOOKUP_PATH = "/api/v1/lookup"
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lookup")
 
 
-def _language(headers: dict[bytes, bytes]) -> str:
+def request_language(headers: dict[bytes, bytes]) -> str:
+    """The language Django's LocaleMiddleware would pick: the language cookie, else Accept-Language."""
     cookie = headers.get(b"cookie", b"").decode("latin-1")
     for part in cookie.split(";"):
         name, _, value = part.strip().partition("=")
@@ -49,6 +50,12 @@ def _language(headers: dict[bytes, bytes]) -> str:
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
+
+
+def host_allowed(headers: dict[bytes, bytes]) -> bool:
+    """Django's ALLOWED_HOSTS check of the Host header (CommonMiddleware would refuse the request)."""
+    domain, _port = split_domain_port(headers.get(b"host", b"").decode("latin-1"))
+    return bool(domain) and validate_host(domain, _allowed_hosts())
 
 
 def _allowed_hosts() -> list[str]:
@@ -74,22 +81,17 @@ def _answer(query: str, language: str) -> tuple[int, dict]:
         close_old_connections()
 
 
+async def start() -> None:
+    """At ASGI start-up: build the spatial indexes in the lookup's thread (see LookupFastPath.warm_up)."""
+    await asyncio.get_running_loop().run_in_executor(_executor, LookupFastPath.warm_up)
+
+
 class LookupFastPath:
-    """ASGI middleware: serves GET/HEAD /api/v1/lookup itself and hands everything else to Django."""
+    """ASGI middleware: serves GET/HEAD /api/v1/lookup itself and hands everything else to Django. The spatial
+    indexes are built at start-up (`warm_up`, called by buurtwacht.asgi's lifespan)."""
 
     def __init__(self, app):
         self.app = app
-
-    async def _lifespan(self, receive, send) -> None:
-        """Django speaks no ASGI lifespan; this answers it, and warms up on start-up."""
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await asyncio.get_running_loop().run_in_executor(_executor, self.warm_up)
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
 
     @staticmethod
     def warm_up() -> None:
@@ -107,18 +109,14 @@ class LookupFastPath:
             close_old_connections()
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-            return
         if scope["type"] != "http" or scope["path"] != LOOKUP_PATH or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        domain, _port = split_domain_port(headers.get(b"host", b"").decode("latin-1"))
-        if not domain or not validate_host(domain, _allowed_hosts()):
+        if not host_allowed(headers):
             await self._send(send, scope, 400, {"detail": "Bad Request (400)"}, "en")
             return
-        language = _language(headers)
+        language = request_language(headers)
         loop = asyncio.get_running_loop()
         status, body = await loop.run_in_executor(
             _executor, _answer, scope["query_string"].decode("latin-1"), language

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "buurtwacht.accounts",
     "buurtwacht.groups",
     "buurtwacht.municipality",
+    "buurtwacht.alerts",
+    "buurtwacht.delivery",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +137,55 @@ RATE_LIMITS = {
     "contact": env_str("RATE_LIMIT_CONTACT", "5/h"),
 }
 
+# Alerts. A member may post ALERT_RATE_LIMIT alerts per period ("3/10m"); the composer shows open alerts within
+# ALERT_NEARBY_METRES posted in the last ALERT_NEARBY_MINUTES ("is this the same incident?").
+ALERT_RATE_LIMIT = env_str("ALERT_RATE_LIMIT", "3/10m")
+ALERT_NEARBY_METRES = env_int("ALERT_NEARBY_METRES", 300)
+ALERT_NEARBY_MINUTES = env_int("ALERT_NEARBY_MINUTES", 60)
+# Retention: photos are deleted after ALERT_PHOTO_DAYS, alerts anonymised after ALERT_ANONYMISE_DAYS; the live
+# stream's event log (its payloads hold the alert text) is kept for EVENT_LOG_DAYS.
+ALERT_PHOTO_DAYS = env_int("ALERT_PHOTO_DAYS", 7)
+ALERT_ANONYMISE_DAYS = env_int("ALERT_ANONYMISE_DAYS", 90)
+EVENT_LOG_DAYS = env_int("EVENT_LOG_DAYS", 7)
+ALERT_PHOTO_MAX_BYTES = env_int("ALERT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+ALERT_PHOTO_MAX_PIXELS = env_int("ALERT_PHOTO_MAX_PIXELS", 40_000_000)
+
+# Outbound delivery (web push, e-mail) runs as Huey tasks: on SQLite beside the database in the embedded
+# default (the consumer is started by `buurtwacht serve`), on Redis when REDIS_URL is set (`buurtwacht worker`).
+# HUEY_IMMEDIATE=1 runs tasks at once in the calling process (the test suite).
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": env_str("HUEY_NAME", "buurtwacht"),
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": True,
+    # Processes, not threads: a push costs ~0.5 ms of CPU under the GIL, so two threads share one core
+    # (~1,500 pushes/s) where two processes reach ~2,200-2,900/s (bench/push.py).
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2),
+        "worker_type": env_str("HUEY_WORKER_TYPE", "process"),
+        "periodic": True,
+    },
+}
+if REDIS_URL:
+    HUEY["url"] = REDIS_URL
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # Huey opens its SQLite file when the app loads
+    HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
+# A delivery claimed by a worker that died is picked up again after this many seconds.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8)
+
+# Web Push (VAPID). Without keys in the environment, a key pair is made once and kept in DATA_DIR/vapid.json.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:beheer@buurtwacht.localhost")
+# Workers POST to addresses that browsers hand in: only these push services are accepted (empty: the known ones,
+# FCM, Mozilla, Windows, Apple; "*": any https host). Local addresses only in dev mode.
+PUSH_SERVICE_HOSTS = env_list("PUSH_SERVICE_HOSTS", [])
+
+# The live stream (server-sent events): a comment line every LIVE_HEARTBEAT_SECONDS keeps proxies from closing it.
+LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 25)
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -146,6 +198,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files only members may see (alert photos), served by views that check permission; never under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,6 +7,8 @@ from buurtwacht.api import api
 
 urlpatterns = [
     path("", include("buurtwacht.core.urls")),
+    path("", include("buurtwacht.delivery.urls")),
+    path("", include("buurtwacht.alerts.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),
     path("account/", include("buurtwacht.accounts.urls")),
     path("gemeente/", include("buurtwacht.municipality.urls")),

@@ -57,6 +57,10 @@ def code(w):
     return w.town.gemeente.code
 
 
+def alert_pk(w):
+    return w.alert.pk
+
+
 ROWS: list[Row] = [
     # Public pages
     page("core:home", EVERYONE),
@@ -65,6 +69,8 @@ ROWS: list[Row] = [
     page("groups:rules", EVERYONE, slug=slug),
     page("groups:invite", EVERYONE, slug=slug, token=lambda w: w.group.invite_token),
     page("groups:registered", EVERYONE),
+    page("delivery:service_worker", EVERYONE),
+    page("delivery:manifest", EVERYONE),
     page("set_language", EVERYONE, method="post", data=lambda w: {"language": "en", "next": "/"}),
     page("accounts:signup", EVERYONE),
     page("accounts:signup_done", EVERYONE),
@@ -82,6 +88,7 @@ ROWS: list[Row] = [
     page("accounts:notifications", SIGNED_IN),
     page("accounts:data_export", SIGNED_IN),
     page("accounts:delete", SIGNED_IN),
+    page("delivery:settings", SIGNED_IN),
     page("accounts:logout", EVERYONE, method="post"),  # signing out when signed out is harmless
     page("accounts:otp_setup", SIGNED_IN),
     page("accounts:otp_verify", SIGNED_IN),
@@ -110,6 +117,23 @@ ROWS: list[Row] = [
     page("groups:invite_qr_png", ADMIN, slug=slug),
     page("groups:flyer", ADMIN, slug=slug),
     page("groups:invite_rotate", ADMIN, method="post", slug=slug),
+    # Alerts: members read, post and react; the author (`member`) or an admin closes; admins post notices
+    page("alerts:home", SIGNED_IN),
+    page("alerts:list", MEMBERS, slug=slug),
+    page("alerts:compose", MEMBERS, slug=slug),
+    Row("alerts:nearby", lambda w: reverse("alerts:nearby", args=[w.group.slug]) + "?lat=52.005&lon=5.005", MEMBERS),
+    page("alerts:detail", MEMBERS, slug=slug, pk=alert_pk),
+    page("alerts:react", MEMBERS, method="post", data=lambda w: {"kind": "kijk_uit"}, slug=slug, pk=alert_pk),
+    page("alerts:close", MEMBERS, slug=slug, pk=alert_pk),
+    page(
+        "alerts:photo",
+        MEMBERS,
+        slug=slug,
+        pk=alert_pk,
+        photo_pk=lambda w: w.alert.photos.get().pk,
+        size=lambda w: "klein",
+    ),
+    page("alerts:notice", ADMIN, method="post", data=lambda w: {"text": "Bijeenkomst dinsdag."}, slug=slug),
     # The municipality (and the police, read-only), of their own gemeente
     page("municipality:home", ANY_ROLE),
     page("municipality:overview", STAFF_AND_POLICE, code=code),
@@ -157,6 +181,62 @@ ROWS: list[Row] = [
         "/groups/{int:group_id}/members/{int:membership_id}",
         ADMIN,
         lambda w: f"/api/v1/groups/{w.group.pk}/members/{w.removable.pk}",
+    ),
+    # The API: alerts
+    endpoint("GET", "/groups/{int:group_id}/alerts", MEMBERS, lambda w: f"/api/v1/groups/{w.group.pk}/alerts"),
+    endpoint(
+        "POST",
+        "/groups/{int:group_id}/alerts",
+        MEMBERS,
+        lambda w: f"/api/v1/groups/{w.group.pk}/alerts",
+        data=lambda w: {
+            "kind": "vandalisme",
+            "lat": 52.005,
+            "lon": 5.005,
+            "police_call": "niet_nodig",
+            "description": "Bushokje vernield.",
+        },
+        statuses=[("anonymous", 401), ("member", 201)],
+    ),
+    endpoint("GET", "/alerts/{int:alert_id}", MEMBERS, lambda w: f"/api/v1/alerts/{w.alert.pk}"),
+    endpoint(
+        "POST",
+        "/alerts/{int:alert_id}/reactions",
+        MEMBERS,
+        lambda w: f"/api/v1/alerts/{w.alert.pk}/reactions",
+        data=lambda w: {"kind": "kijk_uit"},
+    ),
+    endpoint(
+        "POST",
+        "/alerts/{int:alert_id}/close",
+        MEMBERS,
+        lambda w: f"/api/v1/alerts/{w.alert.pk}/close",
+        data=lambda w: {"outcome": "opgelost"},
+    ),
+    # Receiving alerts: the installable app and one's own push subscriptions
+    endpoint("GET", "/push/key", SIGNED_IN, lambda w: "/api/v1/push/key", statuses=[("anonymous", 401)]),
+    endpoint(
+        "POST",
+        "/push/subscriptions",
+        SIGNED_IN,
+        lambda w: "/api/v1/push/subscriptions",
+        data=lambda w: {
+            "endpoint": "https://fcm.googleapis.com/fcm/send/matrix",
+            "keys": {
+                "p256dh": "BDvSOIEdgSwzx7g__xVAt-GMHIAU7PFtP0Tz1yr3VLDALSbqcgIGhpeWM6s-x0QTZrxpMZcJfMGadh2qrGazhVc",
+                "auth": "7KFg3mk56OngxxA8bYOxkg",
+            },
+        },
+        statuses=[("anonymous", 401), ("member", 201)],
+    ),
+    # Nobody removes a subscription that is not theirs (this one belongs to someone outside the personas)
+    endpoint(
+        "DELETE",
+        "/push/subscriptions",
+        frozenset(),
+        lambda w: "/api/v1/push/subscriptions",
+        data=lambda w: {"endpoint": w.foreign_push_endpoint},
+        statuses=[("anonymous", 401), ("member", 404)],
     ),
     # The API: the municipality
     endpoint(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from buurtwacht.accounts.models import RoleKind
+from buurtwacht.delivery.models import PushSubscription
 from buurtwacht.groups.models import AdminInvite, JoinRequest, Membership
 from buurtwacht.groups.rules import house_rules_current
 from tests.factories import (
@@ -45,6 +46,8 @@ class World:
     join_request: object  # an open request to `group` from the resident
     removable: object  # a membership of `group` an admin may end
     invite: object  # an open co-admin invitation for `group`
+    alert: object  # an open alert in `group`, posted by `member`, with one photo
+    foreign_push_endpoint: str  # a push subscription of someone who is none of the personas
     users: dict = field(default_factory=dict)
 
 
@@ -65,7 +68,10 @@ def build_world() -> World:
         "police": UserFactory(first_name="Piet"),
         "platform": UserFactory(first_name="Paula", is_staff=True, is_superuser=True),
     }
-    make_member(pending, UserFactory(first_name="Frits"), admin=True)
+    frits = make_member(pending, UserFactory(first_name="Frits"), admin=True)
+    foreign = PushSubscription.objects.create(
+        user=frits, endpoint="https://fcm.googleapis.com/fcm/send/frits", p256dh="B" * 87, auth="A" * 22
+    )
     make_role(users["staff"], RoleKind.MUNICIPAL, town.gemeente)
     make_role(users["other_staff"], RoleKind.MUNICIPAL, other_town.gemeente)
     make_role(users["police"], RoleKind.WIJKAGENT, town.gemeente)
@@ -88,8 +94,37 @@ def build_world() -> World:
         join_request=join_request,
         removable=Membership.objects.get(group=group, user=removable_user),
         invite=invite,
+        alert=_alert(group, users["member"]),
+        foreign_push_endpoint=foreign.endpoint,
         users=users,
     )
+
+
+def _alert(group, author):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from buurtwacht.alerts.models import Alert, AlertPhoto
+
+    alert = Alert.objects.create(
+        group=group,
+        author=author,
+        kind="verdacht",
+        lon=5.005,
+        lat=52.005,
+        happened_at=timezone.now(),
+        police_call="112",
+        description="Iemand voelt aan deurklinken.",
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    jpeg = buffer.getvalue()
+    AlertPhoto.objects.create(
+        alert=alert, image=ContentFile(jpeg, name="a.jpg"), thumbnail=ContentFile(jpeg, name="t.jpg")
+    )
+    return alert
 
 
 def sign_in(client, world: World, persona: str) -> None:

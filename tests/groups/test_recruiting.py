@@ -158,8 +158,10 @@ def test_the_flyer_is_one_a4_page_with_the_qr_code_the_link_and_saar(admin_clien
     page = reader.pages[0]
     assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1
     for expected in ["Buurtpreventie Molenhoek", "Proefdorp", "Zo doet u mee", "Signaleer", "Alarmeer", "112",
-                     "0900-8844", "App", "Reageer", "21 jaar", "geen deelnemer", invite_url(group)]:
+                     "0900-8844", "App", "Reageer", "21 jaar", "geen deelnemer"]:
         assert expected in text, expected
+    # A long link may be set in two lines (or the PDF reader may split it): the characters are all there, in order.
+    assert invite_url(group) in "".join(text.split())
     images = page.images
     assert len(images) == 1
     assert decode(images[0].image) == invite_url(group)

@@ -49,6 +49,14 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+class AlertMail(models.TextChoices):
+    """When alerts of one's groups come by e-mail."""
+
+    WITHOUT_PUSH = "zonder_push", _("Alleen als pushberichten niet aan staan")
+    ALWAYS = "altijd", _("Altijd, ook naast pushberichten")
+    NEVER = "nooit", _("Nooit")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), unique=True)
     first_name = models.CharField(_("voornaam"), max_length=80)
@@ -62,6 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         Buurt, verbose_name=_("buurt"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    alert_mail = models.CharField(
+        _("meldingen per e-mail"), max_length=12, choices=AlertMail.choices, default=AlertMail.WITHOUT_PUSH
+    )
     email_verified_at = models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
     is_staff = models.BooleanField(
         _("toegang tot /beheer/"), default=False, help_text=_("Alleen voor platformbeheerders.")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db.models import Count, Exists, OuterRef, Q
 
 from buurtwacht.accounts.models import Notification, Role, User
+from buurtwacht.alerts.selectors import personal_data as alerts_personal_data
+from buurtwacht.delivery.models import PushSubscription
 from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, MemberRole, Membership
 
 
@@ -144,5 +148,11 @@ def personal_data(user: User) -> dict:
                 "accepted_at": _when(i.accepted_at),
             }
             for i in AdminInvite.objects.filter(accepted_by=user).select_related("group").order_by("accepted_at")
+        ],
+        **alerts_personal_data(user),
+        "alert_mail": user.alert_mail,
+        "push_subscriptions": [
+            {"service": urlsplit(s.endpoint).netloc, "created_at": _when(s.created_at), "user_agent": s.user_agent}
+            for s in PushSubscription.objects.filter(user=user).order_by("created_at")
         ],
     }

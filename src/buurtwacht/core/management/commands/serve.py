@@ -1,29 +1,73 @@
-"""`buurtwacht serve`: run the ASGI application under uvicorn."""
+"""`buurtwacht serve`: run the ASGI application under uvicorn.
+
+In the embedded default (no REDIS_URL) it also starts one task worker (`buurtwacht worker`) as a child process that
+sends web push and e-mail, and stops it when serving stops (`--no-worker` leaves it out). With REDIS_URL set,
+workers run separately: start `buurtwacht worker` as many times as needed.
+"""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+WORKER_STOP_SECONDS = 25  # the worker's own graceful shutdown waits at most 20 s for a running batch
+
 
 class Command(BaseCommand):
-    help = "Serve Buurtwacht over HTTP (uvicorn, ASGI)."
+    help = "Serve Buurtwacht over HTTP (uvicorn, ASGI); in the embedded default also one task worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
         parser.add_argument("--workers", type=int, default=1, help="number of worker processes (default 1)")
         parser.add_argument("--access-log", action="store_true", help="log every request")
-
-    def handle(self, *args, host: str, port: int, workers: int, access_log: bool, **options):
-        self.stdout.write(f"Buurtwacht op http://{host}:{port}/ (Ctrl+C om te stoppen)")
-        uvicorn.run(
-            "buurtwacht.asgi:application",
-            host=host,
-            port=port,
-            workers=workers,
-            access_log=access_log,
-            log_level="debug" if settings.DEBUG else "info",
-            lifespan="on",
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start a task worker (push and e-mail wait for one)"
         )
+
+    def handle(self, *args, host: str, port: int, workers: int, access_log: bool, no_worker: bool, **options):
+        worker = None
+        if settings.REDIS_URL:
+            self.stdout.write("Taken (push, e-mail) draaien apart: start `buurtwacht worker`.")
+        elif settings.HUEY.get("immediate"):
+            self.stdout.write("Taken (push, e-mail) draaien direct in dit proces (HUEY_IMMEDIATE).")
+        elif no_worker:
+            self.stdout.write("Geen taakverwerker (--no-worker): push en e-mail wachten op `buurtwacht worker`.")
+        else:
+            worker = self._start_worker()
+        self.stdout.write(f"Buurtwacht op http://{host}:{port}/ (Ctrl+C om te stoppen)")
+        try:
+            uvicorn.run(
+                "buurtwacht.asgi:application",
+                host=host,
+                port=port,
+                workers=workers,
+                access_log=access_log,
+                log_level="debug" if settings.DEBUG else "info",
+                lifespan="on",
+            )
+        finally:
+            if worker is not None:
+                self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        command = [sys.executable, "-m", "buurtwacht.cli", "worker", "--exit-with-parent"]
+        # Its own session: Ctrl+C in the terminal reaches only this process, which then stops the worker gracefully.
+        worker = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603 - our own command
+        self.stdout.write(f"Taakverwerker gestart (proces {worker.pid}) voor push en e-mail.")
+        return worker
+
+    def _stop_worker(self, worker: subprocess.Popen) -> None:
+        if worker.poll() is None:
+            worker.terminate()  # SIGTERM: graceful, running batches finish
+            try:
+                worker.wait(WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()

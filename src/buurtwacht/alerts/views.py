@@ -1,0 +1,242 @@
+"""Pages of the alerts: the feed of one's groups, a group's alerts, the SAAR composer, one alert with its
+timeline, reacting, closing, photos, and admins' notices. Only members get in (alerts.permissions)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from buurtwacht.accounts.permissions import second_factor_required
+from buurtwacht.alerts import selectors
+from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, NoticeForm, ReactionForm
+from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
+from buurtwacht.alerts.models import URGENT_KINDS, Alert
+from buurtwacht.alerts.permissions import can_close
+from buurtwacht.alerts.services import alert_close, alert_create, notice_post, reaction_add
+from buurtwacht.delivery.outbound import deliveries_mark_seen
+from buurtwacht.groups.forms import add_service_error
+from buurtwacht.groups.models import Group, GroupStatus
+from buurtwacht.groups.permissions import require_admin, require_member
+from buurtwacht.groups.selectors import groups_of
+
+
+def _live_since(group_ids: list[int]) -> dict:
+    """Where the page's live stream starts: events after the last one the page was rendered with."""
+    return {"live_since": selectors.last_event_id(group_ids)}
+
+
+def _area_features(group: Group) -> dict:
+    """The group's area as background of the composer's and the alert's map."""
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": group.area, "properties": {}}]}
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@never_cache
+@second_factor_required
+def home(request):
+    """All alerts of one's groups, live: the page a member keeps open (or installs as an app)."""
+    memberships = [] if request.user.is_police else groups_of(request.user)
+    group_ids = [membership.group_id for membership in memberships]
+    context = {
+        "memberships": memberships,
+        "alerts": selectors.feed(group_ids),
+        "notices": selectors.notices(group_ids),
+        "show_group": len(group_ids) > 1,
+    }
+    return render(request, "alerts/home.html", context | _live_since(group_ids))
+
+
+@never_cache
+@second_factor_required
+def group_alerts(request, slug: str):
+    group = get_object_or_404(Group, slug=slug)
+    membership = require_member(request.user, group)
+    context = {
+        "group": group,
+        "membership": membership,
+        "alerts": selectors.feed([group.pk]),
+        "notices": selectors.notices([group.pk]),
+        "notice_form": NoticeForm() if membership.is_admin else None,
+        "can_post": group.status == GroupStatus.ACTIVE,
+    }
+    return render(request, "alerts/group.html", context | _live_since([group.pk]))
+
+
+def _nearby(request, group: Group, lat: float, lon: float):
+    return selectors.nearby_open_alerts(
+        group_id=group.pk, viewer_group_ids=selectors.member_group_ids(request.user), lon=lon, lat=lat
+    )
+
+
+@never_cache
+@second_factor_required
+def compose(request, slug: str):
+    group = get_object_or_404(Group, slug=slug)
+    require_member(request.user, group)
+    if group.status != GroupStatus.ACTIVE:
+        messages.error(request, _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring."))
+        return redirect("alerts:list", slug=group.slug)
+    nearby = []
+    if request.method == "POST":
+        form = AlertForm(request.POST, request.FILES)
+        person, vehicle = PersonForm(request.POST, prefix="person"), VehicleForm(request.POST, prefix="vehicle")
+        if all([form.is_valid(), person.is_valid(), vehicle.is_valid()]):
+            data = form.cleaned_data
+            nearby = _nearby(request, group, data["lat"], data["lon"])
+            unseen = [item for item in nearby if item.alert.pk not in data["seen_nearby"]]
+            if unseen:
+                # The member has not seen these yet: show them first ("is this the same incident?").
+                form.data = form.data.copy()
+                form.data["seen_nearby"] = ",".join(str(item.alert.pk) for item in nearby)
+                messages.warning(
+                    request, _("Kijk eerst of uw melding over hetzelfde gaat als een open melding hieronder.")
+                )
+            else:
+                now = timezone.now()
+                try:
+                    alert = alert_create(
+                        group=group,
+                        author=request.user,
+                        person=person.signalement(),
+                        vehicle=vehicle.signalement(),
+                        **form.service_kwargs(now),
+                    )
+                except ValidationError as exc:
+                    add_service_error(form, exc)
+                else:
+                    messages.success(
+                        request, _("Uw melding is verstuurd naar de deelnemers van %(group)s.") % {"group": group.name}
+                    )
+                    return redirect(alert.get_absolute_url())
+    else:
+        form = AlertForm()
+        person, vehicle = PersonForm(prefix="person"), VehicleForm(prefix="vehicle")
+    context = {
+        "group": group,
+        "form": form,
+        "person_form": person,
+        "vehicle_form": vehicle,
+        "nearby": nearby,
+        "urgent_kinds": sorted(URGENT_KINDS),
+        "area_features": _area_features(group),
+    }
+    return render(request, "alerts/compose.html", context)
+
+
+@require_GET
+@second_factor_required
+def nearby(request, slug: str):
+    """The composer asks, once the place is known: open alerts near it, as a fragment."""
+    group = get_object_or_404(Group, slug=slug)
+    require_member(request.user, group)
+    query = NearbyQueryForm(request.GET)
+    items = _nearby(request, group, query.cleaned_data["lat"], query.cleaned_data["lon"]) if query.is_valid() else []
+    return render(request, "alerts/_nearby.html", {"group": group, "nearby": items})
+
+
+def _member_alert(request, slug: str, pk: int) -> tuple[Alert, object]:
+    alert = selectors.alert_with_timeline(pk)
+    if alert is None or alert.group.slug != slug:
+        raise Http404
+    return alert, require_member(request.user, alert.group)
+
+
+@never_cache
+@second_factor_required
+def detail(request, slug: str, pk: int):
+    alert, membership = _member_alert(request, slug, pk)
+    deliveries_mark_seen(user=request.user, alert=alert)
+    context = {
+        "alert": alert,
+        "group": alert.group,
+        "membership": membership,
+        "close_form": CloseForm(prefix="close") if alert.is_open and can_close(request.user, alert) else None,
+        "reaction_form": ReactionForm(),
+        "area_features": _area_features(alert.group),
+    }
+    return render(request, "alerts/detail.html", context | _live_since([alert.group_id]))
+
+
+@require_POST
+@second_factor_required
+def react(request, slug: str, pk: int):
+    """A reaction. From the page's script the answer is JSON (the card itself changes through the live stream);
+    from a plain form it is the alert page with a message."""
+    alert, _membership = _member_alert(request, slug, pk)
+    form = ReactionForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Kies een reactie.")
+    else:
+        try:
+            reaction_add(alert=alert, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if _wants_json(request):
+        detail = error or _("Uw reactie is geplaatst.")
+        return JsonResponse({"ok": not error, "detail": detail}, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect(alert.get_absolute_url())
+
+
+@second_factor_required
+def close(request, slug: str, pk: int):
+    alert, membership = _member_alert(request, slug, pk)
+    if not can_close(request.user, alert):
+        messages.error(request, _("Alleen de melder of een beheerder kan deze melding afsluiten."))
+        return redirect(alert.get_absolute_url())
+    form = CloseForm(request.POST or None, prefix="close")
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert_close(alert=alert, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("De melding is afgesloten; de deelnemers horen hoe het afliep."))
+            return redirect(alert.get_absolute_url())
+    return render(request, "alerts/close.html", {"alert": alert, "group": alert.group, "close_form": form})
+
+
+@require_GET
+@second_factor_required
+def photo(request, slug: str, pk: int, photo_pk: int, size: str):
+    alert, _membership = _member_alert(request, slug, pk)
+    item = next((p for p in alert.photos.all() if p.pk == photo_pk), None)
+    if item is None or size not in ("groot", "klein"):
+        raise Http404
+    field = item.image if size == "groot" else item.thumbnail
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@second_factor_required
+def notice(request, slug: str):
+    group = get_object_or_404(Group, slug=slug)
+    require_admin(request.user, group)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice_post(group=group, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De mededeling is verstuurd naar de deelnemers."))
+    else:
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    return redirect("alerts:list", slug=group.slug)

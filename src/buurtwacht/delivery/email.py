@@ -1,0 +1,102 @@
+"""E-mail about an event, for members who chose it or have no push messages.
+
+One message per delivery, rendered in the member's language by core/mail.py, sent at once over one SMTP connection
+per batch, and its outcome recorded before the next one goes. The Message-ID is fixed per delivery, so a message
+sent again after a crash is recognisably the same message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.urls import reverse
+
+from buurtwacht.core.mail import recipient, render_mail
+from buurtwacht.delivery import outbound
+from buurtwacht.delivery.outbound import Claim
+
+logger = logging.getLogger(__name__)
+
+SMTP_TIMEOUT = 30  # seconds; a mail server that hangs must not hold a worker past its lease
+
+
+class PermanentError(Exception):
+    """Sending this message again will not help (a refused address, a message without text)."""
+
+
+def message_id(delivery: Claim) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "buurtwacht"
+    return f"<delivery-{delivery.pk}@{host}>"
+
+
+def delivery_message(delivery: Claim) -> EmailMultiAlternatives:
+    """The e-mail for one delivery: the group, the alert's title and text, a link, and how to change the setting."""
+    user, event = delivery.user, delivery.event
+    if not user.email or not user.email_verified_at:
+        raise PermanentError("no confirmed e-mail address")
+    to = recipient(user)
+    payload = event.payload or {}
+    messages = payload.get("message") or {}
+    text = messages.get(to.language) or messages.get(settings.LANGUAGE_CODE)
+    if not text:
+        raise PermanentError("the event has no message text")
+    context = {
+        "group": event.group,
+        "message": text,
+        "kind": event.kind,
+        "url": settings.SITE_URL + (payload.get("url") or "/"),
+        "settings_url": settings.SITE_URL + reverse("delivery:settings"),
+    }
+    mail = render_mail("alert_event", context, to)
+    mail.extra_headers.update(
+        {
+            "Message-ID": message_id(delivery),
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        }
+    )
+    return mail
+
+
+def _permanent(exc: Exception) -> bool:
+    """A 5xx answer from the mail server is final; 4xx, a dropped connection or a timeout may pass."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, BadHeaderError | ValueError | UnicodeError)
+
+
+def deliveries_email(deliveries: list[Claim]) -> None:
+    """Send claimed e-mail deliveries one by one, recording each outcome before the next message."""
+    connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
+    try:
+        for delivery in deliveries:
+            try:
+                mail = delivery_message(delivery)
+                connection.open()  # once per batch; again after a failure closed it
+                connection.send_messages([mail])
+            except PermanentError as exc:
+                outbound.deliveries_fail(deliveries=[delivery], error=str(exc))
+            except (OSError, smtplib.SMTPException, BadHeaderError, ValueError, UnicodeError) as exc:
+                logger.warning("E-mail for delivery %s failed: %r", delivery.pk, exc)
+                _close_quietly(connection)  # the next message opens a fresh connection
+                error = f"{type(exc).__name__}: {exc}"
+                if _permanent(exc):
+                    outbound.deliveries_fail(deliveries=[delivery], error=error)
+                else:
+                    outbound.deliveries_retry(deliveries=[delivery], error=error)
+            else:
+                outbound.deliveries_sent(ids=[delivery.pk])
+    finally:
+        _close_quietly(connection)
+
+
+def _close_quietly(connection) -> None:
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        connection.close()

@@ -1,0 +1,71 @@
+"""Database work of the live stream, run in a thread: who holds this session cookie, and what did they miss?
+
+The same rules as Django's middleware (session, `auth.get_user` with its session-hash check, django_otp's device
+check) and as `groups.permissions.membership_of` (police read nothing), without a request cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib import auth
+from django.db import close_old_connections
+from django.http.cookie import parse_cookie
+from django.utils import timezone
+
+OK, UNAUTHORIZED, FORBIDDEN = 200, 401, 403
+REPLAY_LIMIT = 500
+
+
+def authenticate(cookie_header: str) -> tuple[int, int | None, bool]:
+    """(status, user id, is police) for the session in `cookie_header`: OK for an active signed-in user who has
+    given their second factor when they need one, FORBIDDEN while that is pending, UNAUTHORIZED otherwise."""
+    close_old_connections()
+    try:
+        key = parse_cookie(cookie_header).get(settings.SESSION_COOKIE_NAME)
+        if not key:
+            return UNAUTHORIZED, None, False
+        session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        user = auth.get_user(SimpleNamespace(session=session))
+        if not user.is_authenticated or not user.is_active:
+            return UNAUTHORIZED, None, False
+        if user.needs_second_factor and not _second_factor_given(session, user):
+            return FORBIDDEN, user.pk, False
+        return OK, user.pk, user.is_police
+    finally:
+        close_old_connections()
+
+
+def _second_factor_given(session, user) -> bool:
+    """As django_otp's OTPMiddleware: the session names a device, and it is one of this user's."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    device_id = session.get(DEVICE_ID_SESSION_KEY)
+    device = Device.from_persistent_id(device_id) if device_id else None
+    return device is not None and device.user_id == user.pk
+
+
+def missed_events(user_id: int, since: int) -> list[tuple[int, str, str]]:
+    """(id, kind, client data) of the events after `since` in the groups `user_id` is a member of now, from the
+    last EVENT_LOG_DAYS, oldest first; at most REPLAY_LIMIT, the newest ones (what is happening now matters more
+    than what a long-closed browser missed)."""
+    from buurtwacht.delivery.models import Event
+    from buurtwacht.delivery.services import client_data
+    from buurtwacht.groups.models import Membership
+
+    close_old_connections()
+    try:
+        groups = Membership.objects.filter(user_id=user_id).values("group_id")
+        oldest = timezone.now() - dt.timedelta(days=settings.EVENT_LOG_DAYS)
+        events = list(
+            Event.objects.filter(group_id__in=groups, id__gt=since, created_at__gte=oldest).order_by("-id")[
+                :REPLAY_LIMIT
+            ]
+        )
+        return [(event.pk, event.kind, client_data(event)) for event in reversed(events)]
+    finally:
+        close_old_connections()

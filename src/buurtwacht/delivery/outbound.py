@@ -1,0 +1,270 @@
+"""Outbound delivery: who gets a push message or an e-mail about an event, and the state of each `Delivery`.
+
+The states live here, and only here:
+
+    queued ──claim──> sending ──sent──> sent ──(the member opens the alert)──> seen
+                         ├──retry──> queued again, next_attempt_at = now + back-off with jitter (task scheduled)
+                         └──fail───> failed (a permanent error, or DELIVERY_MAX_ATTEMPTS reached)
+
+1. A claim is a conditional UPDATE of rows locked for it (SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE
+   transactions let one writer at a time), so two workers never claim one row. Claimable: queued and due, or
+   sending whose claim is older than DELIVERY_LEASE_SECONDS (its worker died). Each claim adds an attempt.
+2. The claim time is the claim's token: retry and fail are written only while the row still holds that claim.
+   `sent` is always written (unless already seen): a delivery marked sent is never sent again.
+3. A worker killed mid-batch leaves rows `sending`; Huey drops the task it was running. `deliveries_recover`
+   (every minute, and when a worker starts) queues them again once their lease has passed, and queued rows whose
+   task was lost. Delivery is therefore at least once; a message sent twice carries the same tag (push: the
+   notification is replaced) or Message-ID (e-mail), so members do not see it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from buurtwacht.accounts.models import AlertMail, User
+from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event, PushSubscription
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200  # delivery ids per task
+BACKOFF_BASE_SECONDS = 15
+BACKOFF_MAX_SECONDS = 60 * 60
+STALE_AFTER = timedelta(hours=12)  # an alert nobody could deliver in 12 hours is not worth sending any more
+_CHUNK = 2000  # ids per IN (...) query
+
+
+@dataclass(slots=True)
+class Member:
+    """What sending needs of a recipient (core.mail.recipient() takes it like a user)."""
+
+    pk: int
+    email: str
+    first_name: str
+    language: str
+    email_verified_at: datetime | None
+
+
+@dataclass(slots=True)
+class Claim:
+    """A delivery this worker claimed: read as plain values, since building model instances for every row of a
+    batch would cost more than the claim itself."""
+
+    pk: int
+    event_id: int
+    user_id: int
+    channel: str
+    attempts: int
+    claimed_at: datetime
+    user: Member
+    event: Event
+    error: str = ""
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- Queueing ---------------------------------------------------------------------------------------------------
+
+
+def deliveries_queue(*, event: Event, user_ids: Iterable[int]) -> int:
+    """Create the push and e-mail deliveries of `event` for `user_ids` and queue their tasks; call it after the
+    event's transaction committed (the tasks may run at once). Push for members with a push subscription; e-mail
+    when they chose "always", or "without push" and have no subscription; never for "never". Calling it again
+    for the same people creates nothing new. Returns the number of deliveries queued (none for an event without
+    a message to show)."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids or not (event.payload or {}).get("message"):
+        return 0
+    rows: list[Delivery] = []
+    for chunk in _chunks(user_ids, _CHUNK):
+        with_push = set(PushSubscription.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
+        people = User.objects.filter(pk__in=chunk, is_active=True).values_list(
+            "pk", "alert_mail", "email", "email_verified_at"
+        )
+        for pk, alert_mail, address, verified_at in people:
+            if pk in with_push:
+                rows.append(Delivery(event=event, user_id=pk, channel=Channel.PUSH))
+            without_push = alert_mail == AlertMail.WITHOUT_PUSH and pk not in with_push
+            if (alert_mail == AlertMail.ALWAYS or without_push) and address and verified_at:
+                rows.append(Delivery(event=event, user_id=pk, channel=Channel.EMAIL))
+    # The unique constraint (event, user, channel) turns a second call into no-ops.
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    queued = 0
+    for channel in (Channel.PUSH, Channel.EMAIL):  # push first: it is the faster way to wake someone
+        ids: list[int] = []
+        for chunk in _chunks(user_ids, _CHUNK):
+            ids += Delivery.objects.filter(
+                event=event, user_id__in=chunk, channel=channel, status=DeliveryStatus.QUEUED, attempts=0
+            ).values_list("pk", flat=True)
+        deliveries_enqueue(ids=sorted(ids))
+        queued += len(ids)
+    return queued
+
+
+def deliveries_enqueue(*, ids: list[int], delay: float | None = None, only: dict | None = None) -> None:
+    """Queue the send task for `ids` in batches; with `delay` (seconds) it runs that much later."""
+    from buurtwacht.delivery.tasks import deliveries_send
+
+    for batch in _chunks(list(ids), BATCH_SIZE):
+        batch_only = {pk: only[pk] for pk in batch if pk in only} if only else None
+        if delay:
+            deliveries_send.schedule(args=(batch, batch_only), delay=delay)
+        else:
+            deliveries_send(batch, batch_only)
+
+
+# --- Claiming and outcomes --------------------------------------------------------------------------------------
+
+
+def _claimable(now) -> Q:
+    lease = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    due = Q(status=DeliveryStatus.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    abandoned = Q(status=DeliveryStatus.SENDING, claimed_at__lt=lease, attempts__lt=settings.DELIVERY_MAX_ATTEMPTS)
+    return due | abandoned
+
+
+def deliveries_claim(*, ids: Iterable[int]) -> list[Claim]:
+    """Claim the claimable ones among `ids` for this worker: they become `sending` with one more attempt.
+    Returns them with their member and event (and the event's group)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Delivery.objects.filter(pk__in=ids).filter(_claimable(now))
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        claimed = list(rows.values_list("pk", flat=True))
+        if claimed:
+            Delivery.objects.filter(pk__in=claimed).filter(_claimable(now)).update(
+                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
+            )
+    if not claimed:
+        return []
+    rows = Delivery.objects.filter(pk__in=claimed, claimed_at=now).values_list(
+        "pk", "event_id", "user_id", "channel", "attempts", "claimed_at",
+        "user__email", "user__first_name", "user__language", "user__email_verified_at",
+    )  # fmt: skip
+    rows = list(rows)
+    # One copy of each event (its payload holds the fragments in every language), not one per delivery.
+    events = Event.objects.select_related("group").in_bulk({row[1] for row in rows})
+    return [
+        Claim(pk, event_id, user_id, channel, attempts, claimed_at, Member(user_id, *person), events[event_id])
+        for pk, event_id, user_id, channel, attempts, claimed_at, *person in rows
+        if event_id in events  # an event removed meanwhile (retention) takes its deliveries with it
+    ]
+
+
+def deliveries_sent(*, ids: Iterable[int]) -> int:
+    """Record that these went out. Kept even when the claim has moved on: what was sent is never sent again."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    return Delivery.objects.filter(
+        pk__in=ids, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED]
+    ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
+
+
+def _by_claim(deliveries: Iterable[Claim]) -> dict:
+    groups: dict = defaultdict(list)
+    for delivery in deliveries:
+        groups[(delivery.claimed_at, delivery.attempts)].append(delivery)
+    return groups
+
+
+def deliveries_fail(*, deliveries: Iterable[Claim], error: str) -> int:
+    """Give up on these (a permanent error): failed, unless another claim took them meanwhile."""
+    changed = 0
+    for (claimed_at, _attempts), group in _by_claim(deliveries).items():
+        changed += Delivery.objects.filter(
+            pk__in=[d.pk for d in group], status=DeliveryStatus.SENDING, claimed_at=claimed_at
+        ).update(status=DeliveryStatus.FAILED, error=error[:300])
+    return changed
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Wait before attempt `attempts + 1`: 15 s, 30 s, 1 min, 2 min ... at most an hour, times 0.5-1 (jitter, so
+    that a push service that was down is not hit by every retry at the same moment)."""
+    ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return ceiling * random.uniform(0.5, 1.0)
+
+
+def deliveries_retry(
+    *, deliveries: Iterable[Claim], error: str, retry_after: float | None = None, only: dict | None = None
+) -> None:
+    """A transient error: queue these again after a back-off (or the service's Retry-After, if longer), or fail
+    them when they have had DELIVERY_MAX_ATTEMPTS. `only` (delivery id -> subscription ids) narrows the next
+    attempt to the subscriptions that did not take the message."""
+    now = timezone.now()
+    for (claimed_at, attempts), group in _by_claim(deliveries).items():
+        ids = [d.pk for d in group]
+        mine = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, claimed_at=claimed_at)
+        if attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+            mine.update(status=DeliveryStatus.FAILED, error=f"{error} (after {attempts} attempts)"[:300])
+            continue
+        delay = backoff_seconds(attempts)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, BACKOFF_MAX_SECONDS))
+        if mine.update(status=DeliveryStatus.QUEUED, next_attempt_at=now + timedelta(seconds=delay), error=error[:300]):
+            retried = list(
+                Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.QUEUED).values_list("pk", flat=True)
+            )
+            transaction.on_commit(lambda r=retried, d=delay: deliveries_enqueue(ids=r, delay=d, only=only))
+
+
+# --- Seen, and recovery -----------------------------------------------------------------------------------------
+
+
+def deliveries_mark_seen(*, user, alert) -> int:
+    """The member opened the alert: their deliveries for its events are seen (and ones not yet sent are not
+    sent any more). Returns how many changed."""
+    return Delivery.objects.filter(
+        user=user,
+        event__alert=alert,
+        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.SENT],
+    ).update(status=DeliveryStatus.SEEN, seen_at=timezone.now())
+
+
+def deliveries_recover(*, startup: bool = False) -> int:
+    """Queue again what lost its task: queued rows that are due and untouched for a lease, and sending rows whose
+    lease has passed (their worker died). When a worker starts (`startup`), sending rows whose lease still runs
+    get a task at the moment it ends. Rows older than 12 hours, or out of attempts, fail. Returns the number
+    of deliveries queued again."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    open_rows = Delivery.objects.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])
+    open_rows.filter(created_at__lt=now - STALE_AFTER).update(status=DeliveryStatus.FAILED, error="expired")
+    Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - lease, attempts__gte=settings.DELIVERY_MAX_ATTEMPTS
+    ).update(status=DeliveryStatus.FAILED, error="worker stopped during the last attempt")
+
+    cutoff = now - lease
+    lost_queued = Q(status=DeliveryStatus.QUEUED) & (
+        Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
+    )
+    abandoned = Q(status=DeliveryStatus.SENDING, claimed_at__lt=cutoff)
+    ids = list(Delivery.objects.filter(lost_queued | abandoned).order_by("pk").values_list("pk", flat=True))
+    deliveries_enqueue(ids=ids)
+    if startup:
+        running = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__gte=cutoff)
+        by_end: dict = defaultdict(list)
+        for pk, claimed_at in running.values_list("pk", "claimed_at"):
+            by_end[claimed_at].append(pk)
+        for claimed_at, group in by_end.items():
+            delay = max(1.0, (claimed_at + lease - now).total_seconds() + 1)
+            deliveries_enqueue(ids=group, delay=delay)
+    if ids:
+        logger.info("Queued %s deliveries again whose task was lost", len(ids))
+    return len(ids)

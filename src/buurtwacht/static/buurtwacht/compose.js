@@ -1,0 +1,158 @@
+/* The SAAR composer, step by step: 1 Signaleer (what, where, when), 2 Alarmeer (the police call), 3 App
+ * (description, signalement, photo). Without JavaScript the form shows all steps at once and still works
+ * (the place then comes from the address fields). Texts come from the form's data-* attributes (translated). */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.composer");
+  if (!form) return;
+  var data = form.dataset;
+  var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-step]"));
+  var send = form.querySelector(".composer__send");
+  var progress = form.querySelector("[data-progress]");
+  var nearbyBox = form.querySelector("[data-nearby]");
+  var urgent = (data.urgent || "").split(",");
+  var lat = form.querySelector("#id_lat");
+  var lon = form.querySelector("#id_lon");
+  var seen = form.querySelector("#id_seen_nearby");
+  var placeStatus = form.querySelector("[data-place-status]");
+  var current = 0;
+
+  function value(name) {
+    var checked = form.querySelector("input[name='" + name + "']:checked");
+    return checked ? checked.value : "";
+  }
+
+  function hasPlace() {
+    if (lat.value && lon.value) return true;
+    var postcode = form.querySelector("#id_postcode");
+    var number = form.querySelector("#id_huisnummer");
+    return Boolean(postcode && number && postcode.value.trim() && number.value.trim());
+  }
+
+  function problem(index) {
+    var name = steps[index].dataset.step;
+    if (name === "signaleer") {
+      if (!value("kind")) return data.needKind;
+      if (!hasPlace()) return data.needPlace;
+    }
+    if (name === "alarmeer" && !value("police_call")) return data.needCall;
+    return "";
+  }
+
+  function show(index) {
+    current = index;
+    steps.forEach(function (step, i) { step.hidden = i !== index; });
+    send.hidden = index !== steps.length - 1;
+    nearbyBox.hidden = index !== 1 && !nearbyBox.querySelector("section");
+    progress.textContent = steps[index].querySelector("legend").textContent;
+    var focusable = steps[index].querySelector("legend");
+    if (focusable) { focusable.tabIndex = -1; focusable.focus(); }
+  }
+
+  function navigation(index) {
+    var bar = document.createElement("p");
+    bar.className = "step-nav";
+    if (index > 0) {
+      var back = document.createElement("button");
+      back.type = "button";
+      back.className = "button button--secondary";
+      back.textContent = data.back;
+      back.addEventListener("click", function () { show(index - 1); });
+      bar.appendChild(back);
+    }
+    if (index < steps.length - 1) {
+      var next = document.createElement("button");
+      next.type = "button";
+      next.className = "button";
+      next.textContent = data.next;
+      next.dataset.nextStep = steps[index].dataset.step;
+      var message = document.createElement("span");
+      message.className = "step-nav__problem";
+      message.setAttribute("role", "alert");
+      next.addEventListener("click", function () {
+        var text = problem(index);
+        message.textContent = text;
+        if (!text) show(index + 1);
+      });
+      bar.appendChild(next);
+      bar.appendChild(message);
+    }
+    steps[index].appendChild(bar);
+  }
+
+  // Urgent kinds: only "I called 112" or "not yet"; the 0900 and "not needed" answers are for the rest.
+  function kindChanged() {
+    var isUrgent = urgent.indexOf(value("kind")) !== -1;
+    form.querySelectorAll(".police-option").forEach(function (label) {
+      var call = label.dataset.call;
+      var allowed = !isUrgent || call === "112" || call === "nog_niet";
+      label.hidden = !allowed;
+      if (!allowed) label.querySelector("input").checked = false;
+    });
+    form.querySelector("[data-urgent-note]").classList.toggle("urgent-note--strong", isUrgent);
+  }
+
+  // Where: a pin on the map, or "here" from the phone's location. Then: open alerts nearby?
+  var marker = null;
+  var map = null;
+  function place(latitude, longitude, message) {
+    lat.value = latitude.toFixed(6);
+    lon.value = longitude.toFixed(6);
+    if (map) {
+      var point = [latitude, longitude];
+      if (marker) marker.setLatLng(point);
+      else marker = L.marker(point, { keyboard: false, title: data.pinned }).addTo(map);
+      map.setView(point, Math.max(map.getZoom(), 16));
+    }
+    placeStatus.textContent = message || data.pinned;
+    lookNearby();
+  }
+
+  function lookNearby() {
+    var url = data.nearbyUrl + "?lat=" + encodeURIComponent(lat.value) + "&lon=" + encodeURIComponent(lon.value);
+    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        nearbyBox.innerHTML = html; // server-rendered and escaped by Django
+        var section = nearbyBox.querySelector("[data-nearby-ids]");
+        seen.value = section ? section.dataset.nearbyIds : "";
+      })
+      .catch(function () {});
+  }
+
+  var mapElement = document.getElementById("compose-map");
+  if (mapElement && window.L && window.buurtwachtMap) {
+    map = window.buurtwachtMap(mapElement);
+    map.on("click", function (event) { place(event.latlng.lat, event.latlng.lng); });
+    if (lat.value && lon.value) place(Number(lat.value), Number(lon.value));
+  }
+
+  var here = form.querySelector("[data-here]");
+  if (here) {
+    if (!navigator.geolocation) here.hidden = true;
+    here.addEventListener("click", function () {
+      placeStatus.textContent = data.locating;
+      navigator.geolocation.getCurrentPosition(
+        function (position) { place(position.coords.latitude, position.coords.longitude, data.located); },
+        function () { placeStatus.textContent = data.noLocation; },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
+  // A photo only after confirming it is needed for the description (house rule 8).
+  var needed = form.querySelector("#id_photo_needed");
+  var photoField = form.querySelector("[data-photo-field]");
+  function photoToggle() { photoField.hidden = !needed.checked; }
+  needed.addEventListener("change", photoToggle);
+  photoToggle();
+
+  form.querySelectorAll("input[name='kind']").forEach(function (input) { input.addEventListener("change", kindChanged); });
+  kindChanged();
+  steps.forEach(function (step, index) { navigation(index); });
+  // After a refused post, open the step with the first error.
+  var firstError = steps.findIndex(function (step) { return step.querySelector(".errorlist"); });
+  show(firstError === -1 ? 0 : firstError);
+  form.classList.add("composer--steps");
+})();

@@ -10,8 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from buurtwacht.alerts import retention
-from buurtwacht.alerts.models import Alert, AlertPhoto, AlertStatus, Outcome, Reaction, ReactionKind
-from buurtwacht.alerts.retention import alerts_anonymise, events_expire, photos_expire
+from buurtwacht.alerts.models import Alert, AlertPhoto, AlertStatus, Notice, Outcome, Reaction, ReactionKind
+from buurtwacht.alerts.retention import alerts_anonymise, events_expire, notices_expire, photos_expire
 from buurtwacht.alerts.tasks import retention_run
 from buurtwacht.delivery.models import Channel, Delivery, Event, EventKind
 from tests.factories import UserFactory, make_member
@@ -180,14 +180,31 @@ def test_events_expire_in_batches(make_alert, monkeypatch):
 # --- the periodic task -------------------------------------------------------------------------------------
 
 
-def test_the_periodic_task_runs_all_three_and_logs_the_counts(make_alert, caplog):
+def add_notice(group, *, created_at) -> Notice:
+    notice = Notice.objects.create(group=group, text="Vergadering dinsdag")
+    Notice.objects.filter(pk=notice.pk).update(created_at=created_at)
+    return notice
+
+
+def test_notices_older_than_the_anonymise_setting_are_deleted_with_their_events(alert_group, settings):
+    settings.ALERT_ANONYMISE_DAYS = 30
+    old, recent = add_notice(alert_group, created_at=days_ago(31)), add_notice(alert_group, created_at=days_ago(29))
+    event = Event.objects.create(group=alert_group, kind=EventKind.NOTICE, notice=old, payload={})
+    assert notices_expire(now=NOW) == 1
+    assert list(Notice.objects.all()) == [recent]
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert notices_expire(now=NOW) == 0
+
+
+def test_the_periodic_task_runs_all_four_and_logs_the_counts(make_alert, alert_group, caplog):
     old = make_alert(created_at=timezone.now() - dt.timedelta(days=200))
+    add_notice(alert_group, created_at=timezone.now() - dt.timedelta(days=200))
     add_photo(make_alert(), created_at=timezone.now() - dt.timedelta(days=10))
     add_event(make_alert(), created_at=timezone.now() - dt.timedelta(days=10))
     with caplog.at_level(logging.INFO, logger="buurtwacht.alerts.tasks"):
         counts = retention_run.call_local()
-    assert counts == {"photos_deleted": 1, "alerts_anonymised": 1, "events_deleted": 1}
-    assert "1 photos deleted, 1 alerts anonymised, 1 events deleted" in caplog.text
+    assert counts == {"photos_deleted": 1, "alerts_anonymised": 1, "notices_deleted": 1, "events_deleted": 1}
+    assert "1 photos deleted, 1 alerts anonymised, 1 notices deleted, 1 events deleted" in caplog.text
     old.refresh_from_db()
     assert old.anonymised_at is not None
 

@@ -158,6 +158,16 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(town, p
     assert second.poll() is None, processes.output(second)
 
 
+def test_the_worker_processes_die_with_a_killed_master(processes):
+    master = processes.start("worker", "--workers", "2", "--worker-type", "process")
+    wait_until(lambda: len(children_of(master.pid)) == 3, what="two worker processes and the scheduler")
+    children = children_of(master.pid)
+
+    master.send_signal(signal.SIGKILL)  # only the master, not its process group
+    master.wait(10)
+    wait_until(lambda: all(gone(child) for child in children), timeout=10, what="the worker processes to die")
+
+
 @pytest.mark.skipif(bool(settings.REDIS_URL), reason="with REDIS_URL, workers run separately from serve")
 def test_serve_starts_a_worker_that_sends_and_stops_with_it(town, push_server, processes):
     group = GroupFactory()
@@ -173,7 +183,7 @@ def test_serve_starts_a_worker_that_sends_and_stops_with_it(town, push_server, p
 
     serve.send_signal(signal.SIGTERM)
     serve.wait(40)
-    wait_until(lambda: not Path(f"/proc/{worker}").exists() or zombie(worker), what="the worker to stop")
+    wait_until(lambda: gone(worker), what="the worker to stop")
     assert "Taakverwerker gestart" in processes.output(serve)
 
 
@@ -187,18 +197,24 @@ def test_serve_with_redis_leaves_workers_to_run_separately(processes, settings):
 
 def worker_of(pid: int) -> int | None:
     """The pid of a `worker` child process of `pid`, if any."""
+    workers = children_of(pid, b"worker")
+    return workers[0] if workers else None
+
+
+def children_of(pid: int, argument: bytes | None = None) -> list[int]:
+    """The living child processes of `pid` (with `argument` on their command line, if given)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"worker" in cmdline:
-            return int(entry.name)
-    return None
+        if int(parent) == pid and state != "Z" and (argument is None or argument in cmdline):
+            found.append(int(entry.name))
+    return found
 
 
 def zombie(pid: int) -> bool:
@@ -206,3 +222,7 @@ def zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or zombie(pid)

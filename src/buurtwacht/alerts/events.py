@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from buurtwacht.alerts.models import Alert, Notice
 from buurtwacht.alerts.signalement import describe_person, describe_vehicle
@@ -28,7 +29,8 @@ def clock(moment) -> str:
     local = timezone.localtime(moment)
     if local.date() == timezone.localdate():
         return date_format(local, "H:i")
-    return date_format(local, "j M H:i")
+    # Dutch writes "21 nov 21:04", English "21 Nov 21:04": the format is the translation.
+    return date_format(local, pgettext("date format: day, short month, time", "j b H:i"))
 
 
 def police_line(alert: Alert) -> str:

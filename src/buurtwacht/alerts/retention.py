@@ -5,10 +5,12 @@
   times, 112 call, status and outcome, the place rounded to about 100 m) and loses who and what was said:
   authors, descriptions, signalement, reactions' texts and authors, photos, and the live events that carry
   its text.
+- `notices_expire`: admins' notices are deleted after ALERT_ANONYMISE_DAYS too: a notice is nothing but who said
+  what, so nothing is left to keep.
 - `events_expire`: the live stream's event log (payloads hold alert text) is kept EVENT_LOG_DAYS; deliveries go
   with their events.
 Each works in batches, one transaction per batch, and can run again at any time (a second run finds nothing).
-`now` is injectable for tests. The periodic task in alerts.tasks runs all three.
+`now` is injectable for tests. The periodic task in alerts.tasks runs all four.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from buurtwacht.alerts.models import Alert, AlertPhoto, Reaction
+from buurtwacht.alerts.models import Alert, AlertPhoto, Notice, Reaction
 from buurtwacht.delivery.models import Event
 
 logger = logging.getLogger(__name__)
@@ -114,15 +116,23 @@ def alerts_anonymise(*, now: datetime | None = None) -> int:
             return total
 
 
+def notices_expire(*, now: datetime | None = None) -> int:
+    """Delete notices posted more than ALERT_ANONYMISE_DAYS ago (their events cascade). Returns how many."""
+    return _delete_in_batches(Notice.objects.filter(created_at__lt=_cutoff(now, settings.ALERT_ANONYMISE_DAYS)))
+
+
 def events_expire(*, now: datetime | None = None) -> int:
     """Delete live-stream events older than EVENT_LOG_DAYS (their deliveries cascade). Returns how many events."""
-    cutoff = _cutoff(now, settings.EVENT_LOG_DAYS)
+    return _delete_in_batches(Event.objects.filter(created_at__lt=_cutoff(now, settings.EVENT_LOG_DAYS)))
+
+
+def _delete_in_batches(queryset) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            pks = list(Event.objects.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:BATCH])
+            pks = list(queryset.order_by("pk").values_list("pk", flat=True)[:BATCH])
             if pks:
-                Event.objects.filter(pk__in=pks).delete()
+                queryset.model.objects.filter(pk__in=pks).delete()
         total += len(pks)
         if len(pks) < BATCH:
             return total

@@ -9,6 +9,7 @@ seconds); what a killed worker was sending is picked up again by the next one (d
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
 import signal
@@ -39,6 +40,8 @@ class Command(RunHuey):
                 options[key] = value
         if exit_with_parent:
             _stop_when_orphaned()
+        master = os.getpid()
+        os.register_at_fork(before=_note_forking, after_in_child=lambda: _die_with(master))
         if not options.get("logfile") and logging.getLogger().handlers:
             # Huey's lines go through the site's logging (settings.LOGGING), once, instead of also its own handler.
             logging.getLogger("huey").addHandler(logging.NullHandler())
@@ -54,3 +57,32 @@ def _stop_when_orphaned() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_forking = 0  # the pid of the process that is forking
+
+
+def _note_forking() -> None:
+    global _forking  # noqa: PLW0603 - read in the child right after os.fork()
+    _forking = os.getpid()
+
+
+def _die_with(master: int) -> None:
+    """In each process Huey forks (worker processes with --worker-type process, and its scheduler): die with the
+    master when it is killed (SIGKILL, out of memory) instead of running on unsupervised. What a worker was sending
+    is leased, and the next worker takes it over (delivery/outbound.py). Threads die with their process anyway."""
+    if _forking != master:  # a process forked by a worker process, not by the master
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):  # not Linux: look every second instead
+        threading.Thread(target=_exit_when_parent_is_not, args=(master,), daemon=True).start()
+    if os.getppid() != master:  # the master died before the line above
+        os._exit(1)
+
+
+def _exit_when_parent_is_not(master: int) -> None:
+    while os.getppid() == master:
+        time.sleep(1)
+    os._exit(1)

@@ -142,6 +142,8 @@ RATE_LIMITS = {
 ALERT_RATE_LIMIT = env_str("ALERT_RATE_LIMIT", "3/10m")
 ALERT_NEARBY_METRES = env_int("ALERT_NEARBY_METRES", 300)
 ALERT_NEARBY_MINUTES = env_int("ALERT_NEARBY_MINUTES", 60)
+# An alert's place lies in the group's area or at most this far outside it (across the street at its edge).
+ALERT_AREA_MARGIN_METRES = env_int("ALERT_AREA_MARGIN_METRES", 500)
 # Retention: photos are deleted after ALERT_PHOTO_DAYS, alerts anonymised and notices deleted after
 # ALERT_ANONYMISE_DAYS; the live stream's event log (its payloads hold the alert text) is kept for EVENT_LOG_DAYS.
 ALERT_PHOTO_DAYS = env_int("ALERT_PHOTO_DAYS", 7)

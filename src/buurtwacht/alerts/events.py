@@ -33,7 +33,10 @@ def clock(moment) -> str:
     return date_format(local, pgettext("date format: day, short month, time", "j b H:i"))
 
 
-def police_line(alert: Alert) -> str:
+def police_line(alert: Alert, *, with_name: bool = True) -> str:
+    """Whether and when 112 was called, and by whom (`with_name=False` for people outside the group)."""
+    if alert.called_112_at and not with_name:
+        return _("112 gebeld om %(time)s") % {"time": clock(alert.called_112_at)}
     if alert.called_112_at:
         who = alert.called_112_by.first_name if alert.called_112_by else _("een deelnemer")
         return _("112 gebeld om %(time)s door %(who)s") % {"time": clock(alert.called_112_at), "who": who}

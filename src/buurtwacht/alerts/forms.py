@@ -31,12 +31,21 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(item, initial) for item in files]
 
 
-def local_moment(time: dt.time, now: dt.datetime) -> dt.datetime:
-    """Today at this time; a time later than now (plus a margin for slow clocks) was yesterday evening."""
+# A time this far ahead of now is a slip (or a slow clock); further ahead, it was yesterday evening (23:50 typed at
+# ten past midnight). In between, the member is asked again.
+CLOCK_MARGIN = dt.timedelta(minutes=5)
+YESTERDAY_FROM = dt.timedelta(hours=12)
+
+
+def local_moment(time: dt.time, now: dt.datetime) -> dt.datetime | None:
+    """Today at this time, or yesterday when the time lies more than 12 hours ahead; None for a time that has
+    not come yet."""
     local_now = timezone.localtime(now)
     moment = local_now.replace(hour=time.hour, minute=time.minute, second=0, microsecond=0)
-    if moment > local_now + dt.timedelta(minutes=5):
-        moment -= dt.timedelta(days=1)
+    if moment > local_now + YESTERDAY_FROM:
+        return moment - dt.timedelta(days=1)
+    if moment > local_now + CLOCK_MARGIN:
+        return None
     return moment
 
 
@@ -106,6 +115,8 @@ class AlertForm(PublicForm):
     def clean(self):
         data = super().clean()
         self._clean_place(data)
+        if data.get("when") and local_moment(data["when"], timezone.now()) is None:
+            self.add_error("when", _("Die tijd is nog niet geweest. Laat het veld leeg als het nu gebeurt."))
         if data.get("photos") and not data.get("photo_needed"):
             self.add_error(
                 "photo_needed",
@@ -132,7 +143,10 @@ class AlertForm(PublicForm):
                 self.add_error("huisnummer", _("We kennen geen adres met deze postcode en dit huisnummer."))
                 return
             data["lat"], data["lon"] = address.lat, address.lon
-            data["location_text"] = data.get("location_text") or f"{address.street} {address.house_number}"
+            # The street always, what the member added after it ("achterdeur, via het brandgangetje").
+            data["location_text"] = ", ".join(
+                part for part in (f"{address.street} {address.house_number}", data.get("location_text", "")) if part
+            )
             return
         if "postcode" in self.errors or "huisnummer" in self.errors:
             return
@@ -148,7 +162,7 @@ class AlertForm(PublicForm):
             "lat": data["lat"],
             "lon": data["lon"],
             "location_text": data.get("location_text", ""),
-            "happened_at": local_moment(data["when"], now) if data.get("when") else now,
+            "happened_at": (local_moment(data["when"], now) or now) if data.get("when") else now,
             "police_call": data["police_call"],
             "description": data.get("description", ""),
             "photos": data.get("processed_photos", []),
@@ -186,5 +200,25 @@ class NoticeForm(PublicForm):
 
 
 class NearbyQueryForm(forms.Form):
-    lat = forms.FloatField()
-    lon = forms.FloatField()
+    """The spot to look around: a point, or a postcode and house number (the composer asks as soon as either is
+    known)."""
+
+    lat = forms.FloatField(required=False)
+    lon = forms.FloatField(required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    huisnummer = forms.CharField(max_length=12, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return data
+        try:
+            postcode = normalise_postcode(data.get("postcode") or "")
+            number = parse_house_number(data.get("huisnummer") or "")
+        except ValidationError as error:
+            raise ValidationError(_("Geen plek om in de buurt te zoeken.")) from error
+        address = address_find(postcode=postcode, number=number[0], letter=number[1], addition=number[2])
+        if address is None:
+            raise ValidationError(_("We kennen geen adres met deze postcode en dit huisnummer."))
+        data["lat"], data["lon"] = address.lat, address.lon
+        return data

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from buurtwacht.alerts.events import police_line
 from buurtwacht.alerts.models import Alert, AlertStatus, Notice, Reaction
 from buurtwacht.delivery.models import Event
 from buurtwacht.geo.index import GROUPS, layers
@@ -50,11 +51,22 @@ def last_event_id(group_ids: list[int]) -> int:
     return Event.objects.filter(group_id__in=group_ids).aggregate(last=Max("id"))["last"] or 0
 
 
+OTHER_GROUP_DISTANCE_STEP = 50  # metres
+
+
+def _round_to(distance: float, step: int = OTHER_GROUP_DISTANCE_STEP) -> int:
+    return int(round(distance / step) * step)
+
+
 @dataclass(frozen=True)
 class NearbyAlert:
     alert: Alert
     distance_m: int
     readable: bool  # False: another group's alert (the viewer is not in it); only kind, time and 112 call show
+
+    @property
+    def police_line(self) -> str:
+        return police_line(self.alert, with_name=self.readable)
 
 
 def nearby_open_alerts(
@@ -77,9 +89,10 @@ def nearby_open_alerts(
     for alert in candidates:
         distance = math.hypot((alert.lon - lon) * kx, (alert.lat - lat) * ky)
         if distance <= radius:
-            found.append(
-                NearbyAlert(alert=alert, distance_m=round(distance), readable=alert.group_id in viewer_group_ids)
-            )
+            readable = alert.group_id in viewer_group_ids
+            # Of another group's alert only a rough distance: enough for "is this the same?", not to find the house.
+            shown = round(distance) if readable else max(OTHER_GROUP_DISTANCE_STEP, _round_to(distance))
+            found.append(NearbyAlert(alert=alert, distance_m=shown, readable=readable))
     return sorted(found, key=lambda item: item.distance_m)
 
 

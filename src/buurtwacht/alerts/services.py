@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from buurtwacht.alerts import events
@@ -36,10 +37,31 @@ from buurtwacht.alerts.signalement import check_profiling
 from buurtwacht.delivery.models import EventKind
 from buurtwacht.delivery.services import event_publish
 from buurtwacht.geo.selectors import check_point
+from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.models import Group, GroupStatus, Membership
 from buurtwacht.groups.permissions import require_admin, require_member
 
 MAX_PHOTOS = 3
+
+
+def point_near_area(group: Group, *, lon: float, lat: float) -> int:
+    """How many metres this point lies outside the group's area (0 inside)."""
+    return round(distance_m(lon, lat, to_geometry(group.area)))
+
+
+def check_point_near_area(group: Group, *, lon: float, lat: float) -> None:
+    """A group alerts about its own streets: the place must be in its area or at most ALERT_AREA_MARGIN_METRES
+    outside it (this also keeps members from probing other groups' alerts far away)."""
+    outside = point_near_area(group, lon=lon, lat=lat)
+    if outside > settings.ALERT_AREA_MARGIN_METRES:
+        raise ValidationError(
+            _(
+                "Deze plek ligt %(metres)s m buiten het gebied van %(group)s. Meld hier alleen wat in of vlak bij "
+                "uw buurt gebeurt; bel bij spoed altijd 112."
+            )
+            % {"metres": number_format(outside, force_grouping=True), "group": group.name},
+            code="point",
+        )
 # How far back "when" may lie; an alert is about now, older news is not an alert.
 MAX_AGE = dt.timedelta(hours=24)
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -120,6 +142,7 @@ def alert_create(
     if kind not in AlertKind.values:
         raise ValidationError(_("Kies wat er aan de hand is."), code="kind")
     check_point(lon, lat)
+    check_point_near_area(group, lon=lon, lat=lat)
     happened_at = happened_at or now
     _when_check(happened_at, now)
     _police_call_check(kind, police_call)

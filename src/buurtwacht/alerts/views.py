@@ -3,6 +3,7 @@ timeline, reacting, closing, photos, and admins' notices. Only members get in (a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,7 +19,7 @@ from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, Notic
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
 from buurtwacht.alerts.permissions import can_close
-from buurtwacht.alerts.services import alert_close, alert_create, notice_post, reaction_add
+from buurtwacht.alerts.services import alert_close, alert_create, notice_post, point_near_area, reaction_add
 from buurtwacht.delivery.outbound import deliveries_mark_seen
 from buurtwacht.groups.forms import add_service_error
 from buurtwacht.groups.models import Group, GroupStatus
@@ -72,6 +73,8 @@ def group_alerts(request, slug: str):
 
 
 def _nearby(request, group: Group, lat: float, lon: float):
+    if point_near_area(group, lon=lon, lat=lat) > settings.ALERT_AREA_MARGIN_METRES:
+        return []  # not the group's streets: posting there is refused, and nothing is shown of others' alerts
     return selectors.nearby_open_alerts(
         group_id=group.pk, viewer_group_ids=selectors.member_group_ids(request.user), lon=lon, lat=lat
     )

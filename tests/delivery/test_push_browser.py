@@ -4,6 +4,7 @@ protocol, as a push service would deliver it), and the page "Meldingen ontvangen
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -35,6 +36,19 @@ def registration_id(cdp, page) -> str:
     raise AssertionError("DevTools reported no service worker registration")
 
 
+def notifications_once(page, script: str, condition, timeout: float = 10.0) -> list[dict]:
+    """The shown notifications, as soon as `condition` holds for them. Polled from here: page.wait_for_function
+    does not wait for a promise the predicate returns."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = page.evaluate(script)
+        if condition(shown):
+            return shown
+        if time.monotonic() > deadline:
+            raise AssertionError(f"notifications never matched: {shown}")
+        page.wait_for_timeout(50)
+
+
 def test_a_push_message_becomes_a_notification_that_a_resend_replaces(open_tab, live_server, member):
     tab = open_tab(PHONE)
     tab.page.context.grant_permissions(["notifications"], origin=live_server.url)
@@ -60,11 +74,7 @@ def test_a_push_message_becomes_a_notification_that_a_resend_replaces(open_tab, 
             "ServiceWorker.deliverPushMessage",
             {"origin": live_server.url, "registrationId": registration, "data": json.dumps({**message, "body": body})},
         )
-        # The list is read in the same call that sees the notification: headless Chromium may drop it later.
-        page.wait_for_function(
-            f"{notifications}.then(ns => (window.shown = ns).some(n => n.body === {json.dumps(body)}))"
-        )
-        shown = page.evaluate("window.shown")
+        shown = notifications_once(page, notifications, lambda ns, body=body: any(n["body"] == body for n in ns))
     assert len(shown) == 1  # the second message with the same tag replaced the first
     assert shown[0]["title"] == "Inbraak: Molenhoek" and shown[0]["tag"] == "alert-12"
     assert shown[0]["body"].endswith("112 gebeld")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -82,20 +84,36 @@ def member_ids(group: Group) -> list[int]:
     return list(Membership.objects.filter(group=group, user__is_active=True).values_list("user_id", flat=True))
 
 
-def _rate_check(author, now: dt.datetime) -> None:
+@contextmanager
+def _on_field(name: str):
+    """A check's ValidationError, placed on this field (forms show it there; the API joins the messages)."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({name: error.error_list}) from error
+
+
+def rate_limit_message(author, now: dt.datetime | None = None) -> str:
+    """Why this member cannot post an alert now, with the time they can again; "" when they can."""
+    now = now or timezone.now()
     count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
     since = now - dt.timedelta(seconds=seconds)
     recent = list(Alert.objects.filter(author=author, created_at__gte=since).order_by("created_at")[:count])
-    if len(recent) >= count:
-        again = timezone.localtime(recent[0].created_at + dt.timedelta(seconds=seconds))
-        raise ValidationError(
-            _(
-                "U heeft al %(count)s meldingen geplaatst in de afgelopen %(minutes)s minuten. Vul zo nodig een "
-                "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112."
-            )
-            % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")},
-            code="rate",
-        )
+    if len(recent) < count:
+        return ""
+    again = timezone.localtime(recent[0].created_at + dt.timedelta(seconds=seconds))
+    return _(
+        "U heeft al %(count)s meldingen geplaatst in de afgelopen %(minutes)s minuten. Vul zo nodig een "
+        "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112."
+    ) % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")}
+
+
+def _rate_check(author, now: dt.datetime) -> None:
+    message = rate_limit_message(author, now)
+    if message:
+        raise ValidationError(message, code="rate")
 
 
 def _when_check(happened_at: dt.datetime, now: dt.datetime) -> None:
@@ -134,28 +152,32 @@ def alert_create(
     photos: list[ProcessedPhoto] = (),
 ) -> Alert:
     require_member(author, group)
-    if group.status != GroupStatus.ACTIVE:
-        raise ValidationError(
-            _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring."), code="inactive"
-        )
+    _require_active(group)
     now = timezone.now()
     if kind not in AlertKind.values:
-        raise ValidationError(_("Kies wat er aan de hand is."), code="kind")
+        raise ValidationError({"kind": _("Kies wat er aan de hand is.")}, code="kind")
     check_point(lon, lat)
     check_point_near_area(group, lon=lon, lat=lat)
+    if happened_at is not None and timezone.is_naive(happened_at):
+        happened_at = timezone.make_aware(happened_at)  # a time without zone is Dutch time
     happened_at = happened_at or now
-    _when_check(happened_at, now)
-    _police_call_check(kind, police_call)
-    check_text(description, field_label=_("beschrijving"))
-    check_text(location_text, field_label=_("plaats"))
+    with _on_field("when"):
+        _when_check(happened_at, now)
+    with _on_field("police_call"):
+        _police_call_check(kind, police_call)
+    with _on_field("description"):
+        check_text(description, field_label=_("beschrijving"))
+    with _on_field("location_text"):
+        check_text(location_text, field_label=_("plaats"))
     person, vehicle = person or {}, vehicle or {}
-    check_profiling(person=person, description=description)
+    with _on_field("description"):
+        check_profiling(person=person, description=description)
     if not (description.strip() or person or vehicle or photos):
-        raise ValidationError(_("Beschrijf kort wat u ziet."), code="description")
+        raise ValidationError({"description": _("Beschrijf kort wat u ziet.")}, code="description")
     if len(photos) > MAX_PHOTOS:
-        raise ValidationError(_("Hooguit %(n)s foto's per melding.") % {"n": MAX_PHOTOS}, code="photos")
-    # Serialise one member's posts, so that two at once cannot both pass the rate limit.
-    Membership.objects.select_for_update().filter(group=group, user=author).first()
+        raise ValidationError({"photos": _("Hooguit %(n)s foto's per melding.") % {"n": MAX_PHOTOS}}, code="photos")
+    # Serialise one member's posts (in any of their groups), so that two at once cannot both pass the rate limit.
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     _rate_check(author, now)
 
     called = police_call == PoliceCall.CALLED_112
@@ -188,6 +210,13 @@ def alert_create(
     return alert
 
 
+def _require_active(group: Group) -> None:
+    if group.status != GroupStatus.ACTIVE:
+        raise ValidationError(
+            _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring."), code="inactive"
+        )
+
+
 def _locked_alert(alert: Alert) -> Alert:
     return Alert.objects.select_for_update().select_related("group").get(pk=alert.pk)
 
@@ -195,6 +224,7 @@ def _locked_alert(alert: Alert) -> Alert:
 @transaction.atomic
 def reaction_add(*, alert: Alert, author, kind: str, text: str = "") -> Reaction:
     require_member(author, alert.group)
+    _require_active(alert.group)
     alert = _locked_alert(alert)
     if kind not in ReactionKind.values:
         raise ValidationError(_("Kies een reactie."), code="kind")
@@ -202,8 +232,9 @@ def reaction_add(*, alert: Alert, author, kind: str, text: str = "") -> Reaction
         raise ValidationError(_("Deze melding is afgesloten; reageren kan niet meer."), code="closed")
     text = text.strip()
     if kind == ReactionKind.ADDITION and not text:
-        raise ValidationError(_("Schrijf wat u wilt aanvullen."), code="text")
-    check_text(text, field_label=_("reactie"))
+        raise ValidationError({"text": _("Schrijf wat u wilt aanvullen.")}, code="text")
+    with _on_field("text"):
+        check_text(text, field_label=_("reactie"))
     try:
         with transaction.atomic():
             reaction = Reaction.objects.create(alert=alert, author=author, kind=kind, text=text)
@@ -231,9 +262,10 @@ def alert_close(*, alert: Alert, by, outcome: str, text: str = "") -> Alert:
     if not alert.is_open:
         raise ValidationError(_("Deze melding is al afgesloten."), code="closed")
     if outcome not in Outcome.values:
-        raise ValidationError(_("Kies hoe het is afgelopen."), code="outcome")
+        raise ValidationError({"outcome": _("Kies hoe het is afgelopen.")}, code="outcome")
     text = text.strip()
-    check_text(text, field_label=_("toelichting"))
+    with _on_field("text"):
+        check_text(text, field_label=_("toelichting"))
     alert.status, alert.outcome, alert.outcome_text = AlertStatus.CLOSED, outcome, text
     alert.closed_at, alert.closed_by = timezone.now(), by
     alert.save(update_fields=["status", "outcome", "outcome_text", "closed_at", "closed_by"])
@@ -253,10 +285,12 @@ def alert_close(*, alert: Alert, by, outcome: str, text: str = "") -> Alert:
 def notice_post(*, group: Group, author, text: str) -> Notice:
     """An admin tells the whole group something (a meeting, a police message passed on). Members cannot answer."""
     require_admin(author, group)
+    _require_active(group)
     text = text.strip()
     if not text:
-        raise ValidationError(_("Schrijf de mededeling."), code="text")
-    check_text(text, field_label=_("mededeling"))
+        raise ValidationError({"text": _("Schrijf de mededeling.")}, code="text")
+    with _on_field("text"):
+        check_text(text, field_label=_("mededeling"))
     notice = Notice.objects.create(group=group, author=author, text=text)
     members = member_ids(group)
     event_publish(

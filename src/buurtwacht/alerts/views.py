@@ -19,7 +19,14 @@ from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, Notic
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
 from buurtwacht.alerts.permissions import can_close
-from buurtwacht.alerts.services import alert_close, alert_create, notice_post, point_near_area, reaction_add
+from buurtwacht.alerts.services import (
+    alert_close,
+    alert_create,
+    notice_post,
+    point_near_area,
+    rate_limit_message,
+    reaction_add,
+)
 from buurtwacht.delivery.outbound import deliveries_mark_seen
 from buurtwacht.groups.forms import add_service_error
 from buurtwacht.groups.models import Group, GroupStatus
@@ -126,6 +133,7 @@ def compose(request, slug: str):
     context = {
         "group": group,
         "form": form,
+        "rate_limit_message": rate_limit_message(request.user),
         "person_form": person,
         "vehicle_form": vehicle,
         "nearby": nearby,
@@ -158,12 +166,16 @@ def _member_alert(request, slug: str, pk: int) -> tuple[Alert, object]:
 def detail(request, slug: str, pk: int):
     alert, membership = _member_alert(request, slug, pk)
     deliveries_mark_seen(user=request.user, alert=alert)
+    return _detail_page(request, alert, membership, ReactionForm())
+
+
+def _detail_page(request, alert: Alert, membership, reaction_form: ReactionForm):
     context = {
         "alert": alert,
         "group": alert.group,
         "membership": membership,
         "close_form": CloseForm(prefix="close") if alert.is_open and can_close(request.user, alert) else None,
-        "reaction_form": ReactionForm(),
+        "reaction_form": reaction_form,
         "area_features": _area_features(alert.group),
     }
     return render(request, "alerts/detail.html", context | _live_since([alert.group_id]))
@@ -174,7 +186,7 @@ def detail(request, slug: str, pk: int):
 def react(request, slug: str, pk: int):
     """A reaction. From the page's script the answer is JSON (the card itself changes through the live stream);
     from a plain form it is the alert page with a message."""
-    alert, _membership = _member_alert(request, slug, pk)
+    alert, membership = _member_alert(request, slug, pk)
     form = ReactionForm(request.POST)
     error = ""
     if not form.is_valid():
@@ -184,11 +196,17 @@ def react(request, slug: str, pk: int):
             reaction_add(alert=alert, author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             error = " ".join(exc.messages)
+            add_service_error(form, exc)
     if _wants_json(request):
         detail = error or _("Uw reactie is geplaatst.")
         return JsonResponse({"ok": not error, "detail": detail}, status=400 if error else 200)
+    if error and "text" in form.errors:
+        # A refused addition: the page again with the text kept and the reason beside it.
+        return _detail_page(request, selectors.alert_with_timeline(alert.pk), membership, form)
     if error:
         messages.error(request, error)
+    else:
+        messages.success(request, _("Uw reactie is geplaatst."))
     return redirect(alert.get_absolute_url())
 
 

@@ -54,6 +54,21 @@ def test_someone_who_never_wants_mail_and_has_push_gets_only_push(push_server, g
     assert channels(noor) == {Channel.PUSH}
 
 
+def test_who_left_the_group_after_the_event_was_queued_is_not_sent_it(push_server, group, sanne, mila, mailoutbox):
+    from buurtwacht.delivery.tasks import deliveries_send
+    from buurtwacht.groups.models import Membership
+
+    browser = subscribe(push_server, sanne)
+    event = make_event(group)
+    ids = [queued(event, sanne, Channel.PUSH).pk, queued(event, mila, Channel.EMAIL).pk]
+    Membership.objects.filter(user__in=[sanne, mila]).delete()
+
+    deliveries_send.call_local(ids)
+
+    assert not push_server.messages(browser) and not mailoutbox
+    assert set(Delivery.objects.values_list("status", "error")) == {(DeliveryStatus.FAILED, "no longer a member")}
+
+
 def test_an_unconfirmed_address_gets_no_mail(group):
     unconfirmed = make_member(group, UserFactory(email_verified_at=None))
     assert outbound.deliveries_queue(event=make_event(group), user_ids=[unconfirmed.pk]) == 0
@@ -139,7 +154,7 @@ def test_two_workers_claiming_the_same_batch_share_it_without_overlap(town):
     from tests.factories import GroupFactory
 
     group = GroupFactory()
-    people = UserFactory.create_batch(120)
+    people = [make_member(group, user) for user in UserFactory.create_batch(120)]
     event = Event.objects.create(group=group, kind="alert", payload={})
     ids = [Delivery.objects.create(event=event, user=p, channel=Channel.PUSH).pk for p in people]
     taken: list[list[int]] = [[], [], [], []]

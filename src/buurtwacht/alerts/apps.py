@@ -6,3 +6,6 @@ class AlertsConfig(AppConfig):
     name = "buurtwacht.alerts"
     label = "alerts"
     verbose_name = _("Meldingen")
+
+    def ready(self):
+        from buurtwacht.alerts import signals  # noqa: F401

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from buurtwacht.accounts.models import AlertMail, User
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event, PushSubscription
+from buurtwacht.groups.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -160,11 +161,31 @@ def deliveries_claim(*, ids: Iterable[int]) -> list[Claim]:
     rows = list(rows)
     # One copy of each event (its payload holds the fragments in every language), not one per delivery.
     events = Event.objects.select_related("group").in_bulk({row[1] for row in rows})
-    return [
+    claims = [
         Claim(pk, event_id, user_id, channel, attempts, claimed_at, Member(user_id, *person), events[event_id])
         for pk, event_id, user_id, channel, attempts, claimed_at, *person in rows
         if event_id in events  # an event removed meanwhile (retention) takes its deliveries with it
     ]
+    return _still_members(claims)
+
+
+def _still_members(claims: list[Claim]) -> list[Claim]:
+    """Only who is still an active member of the event's group gets it: a member who left, was removed, became
+    police or was deactivated after the event was queued (a retry may come hours later) is not sent it."""
+    if not claims:
+        return claims
+    pairs = {(claim.event.group_id, claim.user_id) for claim in claims}
+    current = set(
+        Membership.objects.filter(
+            group_id__in={group for group, _user in pairs},
+            user_id__in={user for _group, user in pairs},
+            user__is_active=True,
+        ).values_list("group_id", "user_id")
+    )
+    gone = [claim for claim in claims if (claim.event.group_id, claim.user_id) not in current]
+    if gone:
+        deliveries_fail(deliveries=gone, error="no longer a member")
+    return [claim for claim in claims if (claim.event.group_id, claim.user_id) in current]
 
 
 def deliveries_sent(*, ids: Iterable[int]) -> int:

@@ -131,6 +131,7 @@ class PushServer:
         self.received: list[Received] = []
         self.scripted: dict[str, deque] = defaultdict(deque)  # subscription id -> statuses to answer next
         self.retry_after: str | None = None
+        self.redirect_to: str | None = None  # the Location of a scripted redirect
         self._hold_after: int | None = None
         self._release = None  # asyncio.Event on the server loop
         self.held = 0
@@ -311,6 +312,8 @@ class PushServer:
         self._record(received)
         if status != 201:
             extra = {"Retry-After": self.retry_after} if status == 429 and self.retry_after else {}
+            if status in (301, 302, 307, 308):
+                extra["Location"] = self.redirect_to or ""
             return web.Response(status=status, headers=extra, text="scripted answer")
         holding = self._hold_after is not None and self._acked_count() >= self._hold_after
         if holding and not await self._held(request):

@@ -120,6 +120,17 @@ def test_an_endpoint_that_is_not_a_push_service_is_refused(sanne_client, browser
     assert not PushSubscription.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    ["https://10.0.0.5/push/abc", "https://[::1]/push/abc", "https://169.254.169.254/latest", "https://intranet/x"],
+)
+def test_any_push_service_still_means_one_on_the_internet(sanne_client, browser, endpoint, settings):
+    settings.DEV_MODE = settings.DEBUG = False
+    settings.PUSH_SERVICE_HOSTS = ["*"]
+    assert post(sanne_client, body(browser, endpoint)).status_code == 400
+    assert post(sanne_client, body(browser, "https://push.example.net/abc")).status_code == 201
+
+
 def test_a_local_push_service_is_accepted_only_in_dev_mode(sanne_client, browser, settings):
     local = "http://127.0.0.1:8765/push/abc"
     settings.DEV_MODE = settings.DEBUG = False

@@ -132,3 +132,17 @@ def test_a_member_whose_address_is_no_longer_confirmed_gets_no_mail(smtp, group,
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and smtp.messages == []
+
+
+def test_a_slow_batch_keeps_its_claim_and_skips_what_another_worker_took_over(smtp, group, mila, joost):
+    event = make_event(group)
+    rows = [Delivery.objects.create(event=event, user=person, channel=Channel.EMAIL) for person in (mila, joost)]
+    claims = outbound.deliveries_claim(ids=[row.pk for row in rows])
+    # The batch ran past its lease: Joost's row was claimed again by another worker.
+    Delivery.objects.filter(pk=rows[1].pk).update(claimed_at=timezone.now())
+
+    email.deliveries_email(claims)
+
+    assert [m["To"] for m in smtp.messages] == ["mila@example.org"]
+    rows[1].refresh_from_db()
+    assert rows[1].status == DeliveryStatus.SENDING  # the other worker's to send and record

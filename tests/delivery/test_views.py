@@ -84,6 +84,15 @@ def test_a_member_chooses_mail_always(client, sanne):
     assert "Uw keuze voor e-mail is opgeslagen." in client.get(SETTINGS).content.decode()
 
 
+def test_never_mail_without_push_is_saved_with_a_warning(client, sanne, push_server):
+    client.force_login(sanne)
+    client.post(SETTINGS, {"alert_mail": AlertMail.NEVER})
+    assert "er staat geen apparaat met pushberichten aan" in client.get(SETTINGS).content.decode()
+    subscribe(push_server, sanne)
+    client.post(SETTINGS, {"alert_mail": AlertMail.NEVER})
+    assert "er staat geen apparaat met pushberichten aan" not in client.get(SETTINGS).content.decode()
+
+
 def test_an_unknown_mail_choice_gets_a_dutch_message(client, sanne):
     client.force_login(sanne)
     response = client.post(SETTINGS, {"alert_mail": "soms"})

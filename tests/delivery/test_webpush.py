@@ -140,6 +140,17 @@ def test_a_refused_message_fails_without_retry(push_server, group, sanne):
     assert PushSubscription.objects.filter(user=sanne).exists()
 
 
+def test_a_redirect_is_not_followed(push_server, group, sanne):
+    browser = subscribe(push_server, sanne)
+    elsewhere = push_server.subscribe()  # stands for an address inside our own network
+    push_server.answer(browser, 307)
+    push_server.redirect_to = elsewhere.endpoint
+    deliveries_queue(event=make_event(group), user_ids=[sanne.pk])
+    delivery = push_deliveries(user=sanne).get()
+    assert delivery.status != DeliveryStatus.SENT and delivery.error.startswith("307")
+    assert len(push_server.messages()) == 1 and not push_server.messages(elsewhere)
+
+
 def test_a_key_the_push_service_does_not_know_is_refused(push_server, group, sanne, settings):
     """A subscription made with another applicationServerKey takes no messages signed with ours (403)."""
     other = vapid.public_key_of(vapid.vapid_from_text(vapid.b64url(b"\x02" * 32)))

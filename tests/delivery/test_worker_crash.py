@@ -226,3 +226,11 @@ def zombie(pid: int) -> bool:
 
 def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists() or zombie(pid)
+
+
+def test_serve_refuses_several_processes_without_redis(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="alleen met REDIS_URL"):
+        call_command("serve", "--workers", "2")

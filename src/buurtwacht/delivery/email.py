@@ -1,8 +1,9 @@
 """E-mail about an event, for members who chose it or have no push messages.
 
 One message per delivery, rendered in the member's language by core/mail.py, sent at once over one SMTP connection
-per batch, and its outcome recorded before the next one goes. The Message-ID is fixed per delivery, so a message
-sent again after a crash is recognisably the same message.
+per batch, and its outcome recorded before the next one goes. Each message first renews its claim, so a slow
+batch keeps its rows however long it takes, and a row another worker took over is not sent twice. The Message-ID
+is fixed per delivery, so a message sent again after a crash is recognisably the same message.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def deliveries_email(deliveries: list[Claim]) -> None:
     connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
     try:
         for delivery in deliveries:
+            if not outbound.delivery_renew(delivery):
+                continue  # taken over by another worker, or seen meanwhile
             try:
                 mail = delivery_message(delivery)
                 connection.open()  # once per batch; again after a failure closed it

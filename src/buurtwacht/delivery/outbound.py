@@ -205,6 +205,19 @@ def _by_claim(deliveries: Iterable[Claim]) -> dict:
     return groups
 
 
+def delivery_renew(delivery: Claim) -> bool:
+    """Before sending one message of a slow batch (e-mail): renew this claim's lease, so that the batch may take
+    longer than DELIVERY_LEASE_SECONDS. False when the claim is no longer this worker's (its lease passed and
+    another worker took the row over, or the member has seen the alert meanwhile): then it must not be sent."""
+    now = timezone.now()
+    renewed = Delivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at
+    ).update(claimed_at=now)
+    if renewed:
+        delivery.claimed_at = now
+    return bool(renewed)
+
+
 def deliveries_fail(*, deliveries: Iterable[Claim], error: str) -> int:
     """Give up on these (a permanent error): failed, unless another claim took them meanwhile."""
     changed = 0

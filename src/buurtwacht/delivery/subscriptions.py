@@ -11,6 +11,7 @@ push service in tests.
 from __future__ import annotations
 
 import binascii
+import ipaddress
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -56,6 +57,8 @@ def endpoint_validate(endpoint: str) -> str:
     except ValidationError:
         raise bad from None
     allowed = _push_service_hosts()
+    if not local and "*" in allowed and _internal(host):
+        raise bad  # "*" means any push service on the internet, not an address inside our network
     if not local and "*" not in allowed and not any(host == h or host.endswith("." + h) for h in allowed):
         raise ValidationError(
             _(
@@ -64,6 +67,15 @@ def endpoint_validate(endpoint: str) -> str:
             )
         )
     return endpoint
+
+
+def _internal(host: str) -> bool:
+    """An IP address that is not on the public internet, or a name that only means something inside a network."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return "." not in host or host.endswith((".local", ".internal", ".localhost", ".lan", ".home.arpa"))
+    return not address.is_global
 
 
 def _key_bytes(value: str, length: int, message: str) -> str:

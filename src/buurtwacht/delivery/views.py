@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from buurtwacht.accounts.models import AlertMail
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.delivery.forms import AlertMailForm
 from buurtwacht.delivery.subscriptions import alert_mail_set, push_subscription_remove
@@ -131,6 +132,15 @@ def settings_page(request):
                 form.add_error("alert_mail", exc)
             else:
                 messages.success(request, _("Uw keuze voor e-mail is opgeslagen."))
+                if form.cleaned_data["alert_mail"] == AlertMail.NEVER and not user.push_subscriptions.exists():
+                    messages.warning(
+                        request,
+                        _(
+                            "Let op: er staat geen apparaat met pushberichten aan. Zo krijgt u geen meldingen "
+                            "meer, alleen als u Buurtwacht zelf opent. Zet hieronder pushberichten aan, of kies "
+                            "e-mail."
+                        ),
+                    )
                 return redirect("delivery:settings")
     subscriptions = list(user.push_subscriptions.order_by("-created_at"))
     for subscription in subscriptions:

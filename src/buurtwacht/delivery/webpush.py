@@ -168,13 +168,24 @@ def _new_loop() -> asyncio.AbstractEventLoop:
 _sender = _Sender()
 
 
+class _NoRedirects:
+    """The session as pywebpush sees it: a push service answers, it never redirects, and following a redirect
+    could send our request to an address inside our own network."""
+
+    def __init__(self, session: aiohttp.ClientSession):
+        self.session = session
+
+    def post(self, url: str, **kwargs):
+        return self.session.post(url, allow_redirects=False, **kwargs)
+
+
 async def _send_one(session: aiohttp.ClientSession, message: PushMessage) -> PushOutcome:
     info = {"endpoint": message.endpoint, "keys": {"p256dh": message.p256dh, "auth": message.auth}}
     headers = {**vapid_headers(message.endpoint), "Urgency": message.urgency}
     if message.topic:
         headers["Topic"] = message.topic
     try:
-        pusher = WebPusher(info, aiohttp_session=session)
+        pusher = WebPusher(info, aiohttp_session=_NoRedirects(session))
         request = pusher.send_async(
             message.data, headers, ttl=message.ttl, content_encoding="aes128gcm", timeout=REQUEST_TIMEOUT
         )

@@ -13,7 +13,7 @@ import sys
 
 import uvicorn
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 WORKER_STOP_SECONDS = 25  # the worker's own graceful shutdown waits at most 20 s for a running batch
 
@@ -31,6 +31,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int, access_log: bool, no_worker: bool, **options):
+        if workers > 1 and not settings.REDIS_URL:
+            # Without Redis an alert reaches only the live streams of the process that took it.
+            raise CommandError(
+                "Meer dan één proces (--workers) kan alleen met REDIS_URL: zonder Redis bereikt een melding alleen "
+                "de open pagina's van het proces dat haar ontving."
+            )
         worker = None
         if settings.REDIS_URL:
             self.stdout.write("Taken (push, e-mail) draaien apart: start `buurtwacht worker`.")

@@ -89,6 +89,30 @@ def test_a_password_change_ends_the_session_for_the_stream_too(asgi_server, alic
         assert stream.status_code == 401
 
 
+@pytest.mark.parametrize("change", ["password", "deactivated", "signed_out"])
+def test_an_open_stream_ends_when_its_sign_in_does(asgi_server, group, alice, bob, change):
+    from django.contrib.auth.signals import user_logged_out
+
+    with EventStream(asgi_server, cookie=session_cookie(alice)) as stream:
+        assert stream.next().retry == 3000
+        if change == "password":
+            alice.set_password("een-heel-ander-wachtwoord")
+            alice.save()
+        elif change == "deactivated":
+            alice.is_active = False
+            alice.save(update_fields=["is_active"])
+        else:
+            user_logged_out.send(sender=type(alice), request=None, user=alice)
+        with pytest.raises(EOFError):
+            stream.next_event()
+    # Someone else's streams go on.
+    with EventStream(asgi_server, cookie=session_cookie(bob)) as bobs:
+        bob.first_name = "Bobby"
+        bob.save()
+        record(group, [bob])
+        assert bobs.next_event().event == "alert"
+
+
 def test_it_refuses_a_host_that_is_not_allowed(asgi_server, alice):
     with EventStream(asgi_server, cookie=session_cookie(alice), headers={"host": "evil.example"}) as stream:
         assert stream.status_code == 400

@@ -56,6 +56,17 @@ def detach(deliver: Deliver) -> None:
         _local = None
 
 
+# A message of this kind is no event: it tells the hubs to close these users' streams. Their pages reconnect at
+# once (with Last-Event-ID, so nothing is missed) and are authenticated again: after signing out, a password
+# change or a deactivated account, the stream that was opened before does not go on.
+RECHECK = "recheck"
+
+
+def streams_recheck(user_ids: list[int]) -> None:
+    """Close the open live streams of these users in every process (they reconnect and sign in again)."""
+    publish(event_id=0, kind=RECHECK, data="", user_ids=user_ids)
+
+
 def publish(*, event_id: int, kind: str, data: str, user_ids: list[int]) -> None:
     """Send event `event_id` (`data`: the client's JSON, `kind`: the SSE event name) to the live streams of
     `user_ids`. Call it after commit: a stream that gets the message may replay the event from the database."""

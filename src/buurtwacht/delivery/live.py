@@ -215,6 +215,11 @@ class Hub:
 
     def deliver(self, event_id: int, kind: str, data: str, user_ids) -> None:
         """Called on the loop (by the bus): write one event to every open stream of `user_ids`."""
+        if kind == bus.RECHECK:
+            for user_id in user_ids:
+                for connection in tuple(self.streams.get(user_id, ())):
+                    self.close(connection)
+            return
         started = time.perf_counter()
         frame = sse_frame(event_id, kind, data)
         message = _body(frame)

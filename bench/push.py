@@ -87,6 +87,7 @@ def make_members(origin: str, count: int):
 
     from buurtwacht.accounts.models import User
     from buurtwacht.delivery.models import PushSubscription
+    from buurtwacht.groups.models import Membership
     from tests.delivery.pushserver import PushServer
     from tests.factories import GroupFactory, make_town
 
@@ -101,6 +102,7 @@ def make_members(origin: str, count: int):
         )
         for i in range(count)
     )
+    Membership.objects.bulk_create(Membership(group=group, user=u) for u in users)  # workers check membership
     browser = PushServer().subscribe()  # real keys; the lean service does not decrypt
     PushSubscription.objects.bulk_create(
         PushSubscription(user=u, endpoint=f"{origin}/push/{u.pk}", p256dh=browser.p256dh, auth=browser.auth)

@@ -54,4 +54,4 @@ def test_the_limit_holds_across_groups_posted_at_once(town, settings):
     release.set()
     a.join(10)
     b.join(10)
-    assert len(errors) == 1 and errors[0].startswith("U heeft al 1 meldingen geplaatst")
+    assert len(errors) == 1 and errors[0].startswith("U heeft al 1 melding geplaatst")

@@ -53,7 +53,7 @@ def test_the_composer_says_at_once_when_the_limit_is_reached(hood, client, setti
     url = reverse("alerts:compose", args=[hood.group.slug])
     assert "probeer het om" not in client.get(url).content.decode()
     post_alert(hood.group, hood.bram)
-    assert "U heeft al 1 meldingen geplaatst" in client.get(url).content.decode()
+    assert "U heeft al 1 melding geplaatst" in client.get(url).content.decode()
 
 
 def test_a_refused_addition_comes_back_with_the_text_and_the_reason(hood, client):

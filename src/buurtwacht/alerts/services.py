@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from buurtwacht.alerts import events
 from buurtwacht.alerts.models import (
@@ -104,9 +105,12 @@ def rate_limit_message(author, now: dt.datetime | None = None) -> str:
     if len(recent) < count:
         return ""
     again = timezone.localtime(recent[0].created_at + dt.timedelta(seconds=seconds))
-    return _(
+    return ngettext(
+        "U heeft al %(count)s melding geplaatst in de afgelopen %(minutes)s minuten. Vul zo nodig een "
+        "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112.",
         "U heeft al %(count)s meldingen geplaatst in de afgelopen %(minutes)s minuten. Vul zo nodig een "
-        "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112."
+        "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112.",
+        count,
     ) % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")}
 
 

@@ -9,14 +9,14 @@
   var data = form.dataset;
   var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-step]"));
   var send = form.querySelector(".composer__send");
-  var progress = form.querySelector("[data-progress]");
   var nearbyBox = form.querySelector("[data-nearby]");
   var urgent = (data.urgent || "").split(",");
   var lat = form.querySelector("#id_lat");
   var lon = form.querySelector("#id_lon");
   var seen = form.querySelector("#id_seen_nearby");
   var placeStatus = form.querySelector("[data-place-status]");
-  var current = 0;
+  var postcode = form.querySelector("#id_postcode");
+  var number = form.querySelector("#id_huisnummer");
 
   function value(name) {
     var checked = form.querySelector("input[name='" + name + "']:checked");
@@ -25,8 +25,6 @@
 
   function hasPlace() {
     if (lat.value && lon.value) return true;
-    var postcode = form.querySelector("#id_postcode");
-    var number = form.querySelector("#id_huisnummer");
     return Boolean(postcode && number && postcode.value.trim() && number.value.trim());
   }
 
@@ -40,14 +38,19 @@
     return "";
   }
 
-  function show(index) {
-    current = index;
+  // The offer "is this the same incident?" shows whenever there is one, whichever step is open.
+  function nearbyToggle() {
+    nearbyBox.hidden = !nearbyBox.querySelector("section");
+  }
+
+  // One step at a time; its legend is the step's only title. Moving on puts the focus on it (read out), the
+  // first showing of the page does not.
+  function show(index, focusLegend) {
     steps.forEach(function (step, i) { step.hidden = i !== index; });
     send.hidden = index !== steps.length - 1;
-    nearbyBox.hidden = index !== 1 && !nearbyBox.querySelector("section");
-    progress.textContent = steps[index].querySelector("legend").textContent;
-    var focusable = steps[index].querySelector("legend");
-    if (focusable) { focusable.tabIndex = -1; focusable.focus(); }
+    nearbyToggle();
+    var legend = steps[index].querySelector("legend");
+    if (legend && focusLegend !== false) { legend.tabIndex = -1; legend.focus(); }
   }
 
   function navigation(index) {
@@ -109,17 +112,48 @@
     lookNearby();
   }
 
+  // The spot to look around: the point (pin or "here") when there is one, as the server does; else a complete
+  // postcode and house number. "" when neither is known yet.
+  function nearbyQuery() {
+    if (lat.value && lon.value) return "lat=" + encodeURIComponent(lat.value) + "&lon=" + encodeURIComponent(lon.value);
+    if (!postcode || !number) return "";
+    var code = postcode.value.replace(/\s+/g, "");
+    var house = number.value.trim();
+    if (!/^[0-9]{4}[a-zA-Z]{2}$/.test(code) || !/[0-9]/.test(house)) return "";
+    return "postcode=" + encodeURIComponent(code) + "&huisnummer=" + encodeURIComponent(house);
+  }
+
+  var asked = null;
+  var asking = 0;
   function lookNearby() {
-    var url = data.nearbyUrl + "?lat=" + encodeURIComponent(lat.value) + "&lon=" + encodeURIComponent(lon.value);
-    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+    var query = nearbyQuery();
+    if (!query || query === asked) return;
+    asked = query;
+    var ticket = ++asking;
+    fetch(data.nearbyUrl + "?" + query, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {
+        if (ticket !== asking) return; // an answer for a place typed earlier
         nearbyBox.innerHTML = html; // server-rendered and escaped by Django
         var section = nearbyBox.querySelector("[data-nearby-ids]");
         seen.value = section ? section.dataset.nearbyIds : "";
+        nearbyToggle();
       })
-      .catch(function () {});
+      .catch(function () { if (ticket === asking) asked = null; });
   }
+
+  // A postcode and house number instead of a point: look as soon as both are filled in (a moment after typing).
+  var typing = null;
+  function addressChanged(event) {
+    if (typing) window.clearTimeout(typing);
+    typing = null;
+    if (event.type === "input") typing = window.setTimeout(lookNearby, 600);
+    else lookNearby();
+  }
+  [postcode, number].forEach(function (input) {
+    if (!input) return;
+    ["input", "change", "blur"].forEach(function (type) { input.addEventListener(type, addressChanged); });
+  });
 
   var mapElement = document.getElementById("compose-map");
   if (mapElement && window.L && window.buurtwachtMap) {
@@ -144,15 +178,46 @@
   // A photo only after confirming it is needed for the description (house rule 8).
   var needed = form.querySelector("#id_photo_needed");
   var photoField = form.querySelector("[data-photo-field]");
-  function photoToggle() { photoField.hidden = !needed.checked; }
+  function photoToggle() { photoField.hidden = !needed.checked && !photoField.querySelector(".errorlist"); }
   needed.addEventListener("change", photoToggle);
   photoToggle();
 
   form.querySelectorAll("input[name='kind']").forEach(function (input) { input.addEventListener("change", kindChanged); });
   kindChanged();
   steps.forEach(function (step, index) { navigation(index); });
-  // After a refused post, open the step with the first error.
-  var firstError = steps.findIndex(function (step) { return step.querySelector(".errorlist"); });
-  show(firstError === -1 ? 0 : firstError);
   form.classList.add("composer--steps");
+  lookNearby(); // a refused post with an address: offer the nearby alerts again (a point was looked up above)
+
+  // After a refused post: open the step that holds the first field with an error (Django renders an .errorlist
+  // beside the field and aria-invalid on it), and bring that field into view with the focus on it. Errors that
+  // belong to no field are shown on top of the form: then step 1, with that message in view.
+  function firstError() {
+    for (var i = 0; i < steps.length; i++) {
+      var mark = steps[i].querySelector(".errorlist, [aria-invalid='true']");
+      if (mark) return { index: i, mark: mark };
+    }
+    return null;
+  }
+
+  function bringIntoView(target, focus) {
+    if (!focus.matches("input, select, textarea, button")) focus.tabIndex = -1;
+    focus.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+  }
+
+  var error = firstError();
+  if (error) {
+    show(error.index, false);
+    for (var node = error.mark.parentNode; node && node !== form; node = node.parentNode) {
+      if (node.tagName === "DETAILS") node.open = true; // a signalement with an error
+    }
+    var field = error.mark.closest(".field");
+    var control = field && field.querySelector("[aria-invalid='true'], textarea, select, input:not([type='hidden'])");
+    var message = field ? field.querySelector(".errorlist") || error.mark : error.mark;
+    bringIntoView(message, control || message);
+  } else {
+    show(0, false);
+    var onTop = form.querySelector("[data-form-errors]");
+    if (onTop) bringIntoView(onTop, onTop);
+  }
 })();

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -77,15 +78,16 @@ class Tab:
         return self.page
 
 
-@pytest.fixture
-def open_tab(chromium, live_server):
-    """open_tab(viewport) -> Tab; every tab is checked afterwards for script errors and foreign requests."""
+@contextmanager
+def _tab_maker(chromium, base_url: str, default_viewport: dict):
+    """make(viewport, **context options) -> Tab in a context of its own; afterwards every tab is checked for
+    script errors and requests to other hosts."""
     contexts, tabs = [], []
 
-    def make(viewport=DESKTOP, **options) -> Tab:
+    def make(viewport=default_viewport, **options) -> Tab:
         context = chromium.new_context(viewport=viewport, locale="nl-NL", **options)
         contexts.append(context)
-        tab = Tab(context.new_page(), live_server.url)
+        tab = Tab(context.new_page(), base_url)
         tabs.append(tab)
         return tab
 
@@ -95,6 +97,20 @@ def open_tab(chromium, live_server):
     for tab in tabs:
         assert tab.errors == [], f"JavaScript errors: {tab.errors}"
         assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
+
+
+@pytest.fixture
+def open_tab(chromium, live_server):
+    """open_tab(viewport) -> Tab against Django's live server (no live stream there)."""
+    with _tab_maker(chromium, live_server.url, DESKTOP) as make:
+        yield make
+
+
+@pytest.fixture
+def asgi_tab(chromium, asgi_server):
+    """asgi_tab(viewport=PHONE, **options) -> Tab against the real ASGI application, live stream included."""
+    with _tab_maker(chromium, asgi_server, PHONE) as make:
+        yield make
 
 
 def sign_in(page, base_url: str, email: str, password: str, next_path: str = "") -> None:

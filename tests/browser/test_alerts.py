@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.alerts.neighbours import SPOT, make_neighbours
-from tests.browser.conftest import PHONE, Tab, sign_in
+from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,38 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LON, LAT = SPOT
 
 
-@pytest.fixture
-def tabs(chromium, asgi_server):
-    contexts, made = [], []
-
-    def make(**options) -> Tab:
-        context = chromium.new_context(viewport=PHONE, locale="nl-NL", **options)
-        contexts.append(context)
-        tab = Tab(context.new_page(), asgi_server)
-        made.append(tab)
-        return tab
-
-    yield make
-    for context in contexts:
-        context.close()
-    for tab in made:
-        assert tab.errors == [], f"JavaScript errors: {tab.errors}"
-        assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
-
-
-def test_an_urgent_alert_reaches_the_neighbour_live_and_the_answer_comes_back(tabs, town, asgi_server):
+def test_an_urgent_alert_reaches_the_neighbour_live_and_the_answer_comes_back(asgi_tab, town, asgi_server):
     hood = make_neighbours()
     for user in (hood.bram, hood.carla):
         user.email = f"{user.first_name.lower()}@example.org"
         user.save(update_fields=["email"])
 
-    carla = tabs().page
+    carla = asgi_tab().page
     sign_in(carla, asgi_server, "carla@example.org", PASSWORD, "/meldingen/")
     carla.wait_for_url("**/meldingen/")
     carla.evaluate("window.sameDocument = true")  # gone if the page reloads
     carla.locator("[data-live-stream][data-state='open']").wait_for()
 
-    bram = tabs(geolocation={"latitude": LAT, "longitude": LON}, permissions=["geolocation"]).page
+    bram = asgi_tab(geolocation={"latitude": LAT, "longitude": LON}, permissions=["geolocation"]).page
     sign_in(bram, asgi_server, "bram@example.org", PASSWORD, f"/groepen/{hood.group.slug}/meldingen/nieuw/")
     bram.wait_for_url("**/nieuw/")
 

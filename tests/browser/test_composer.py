@@ -11,7 +11,7 @@ import pytest
 
 from buurtwacht.alerts.models import Alert
 from tests.alerts.neighbours import SPOT, make_neighbours, post_alert
-from tests.browser.conftest import PHONE, Tab, sign_in
+from tests.browser.conftest import PHONE, sign_in
 from tests.factories import PASSWORD, AddressFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,24 +30,9 @@ def hood(town):
 
 
 @pytest.fixture
-def phone(chromium, asgi_server):
-    """phone() -> a Playwright page on a 390 px screen against the real ASGI application (live stream included);
-    afterwards no script errors and no requests to other hosts."""
-    contexts, made = [], []
-
-    def make():
-        context = chromium.new_context(viewport=PHONE, locale="nl-NL")
-        contexts.append(context)
-        tab = Tab(context.new_page(), asgi_server)
-        made.append(tab)
-        return tab.page
-
-    yield make
-    for context in contexts:
-        context.close()
-    for tab in made:
-        assert tab.errors == [], f"JavaScript errors: {tab.errors}"
-        assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
+def phone(asgi_tab):
+    """phone() -> a Playwright page on a 390 px screen against the real ASGI application (live stream included)."""
+    return lambda: asgi_tab().page
 
 
 def compose(page, base_url, group):

@@ -1,5 +1,5 @@
 """Forms of the account pages. They parse input; the rules live in accounts/services.py, whose ValidationErrors
-are put on the form's fields with `add_service_error`."""
+are put on the form's fields with `core.forms.add_service_error`."""
 
 from __future__ import annotations
 
@@ -15,16 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from buurtwacht.accounts.services import password_check
 from buurtwacht.core.forms import PublicForm
 from buurtwacht.core.mail import mail_on_commit
-
-
-def add_service_error(form: forms.Form, error: ValidationError, field_names: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: per field where the form has that field, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        name = (field_names or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def email_field(**kwargs) -> forms.EmailField:

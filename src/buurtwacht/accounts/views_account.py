@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from buurtwacht.accounts.forms import DeleteForm, ProfileForm, add_service_error
+from buurtwacht.accounts.forms import DeleteForm, ProfileForm
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.accounts.selectors import (
     join_requests_of,
@@ -30,6 +30,7 @@ from buurtwacht.accounts.selectors import (
 )
 from buurtwacht.accounts.services import account_delete, notifications_mark_read, profile_update
 from buurtwacht.accounts.views_auth import set_language_cookie
+from buurtwacht.core.forms import add_service_error
 from buurtwacht.core.ratelimits import rate_limit
 from buurtwacht.groups.selectors import groups_of
 

@@ -28,11 +28,11 @@ from buurtwacht.accounts.forms import (
     ResendForm,
     ResetRequestForm,
     SignupForm,
-    add_service_error,
 )
 from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
 from buurtwacht.accounts.services import account_signup, account_verify, account_verify_resend
 from buurtwacht.accounts.tokens import VERIFY_MAX_AGE
+from buurtwacht.core.forms import add_service_error
 from buurtwacht.core.ratelimits import rate_limit
 
 SIGNUP_SESSION_KEY = "accounts.signup"

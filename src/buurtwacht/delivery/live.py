@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 import signal
@@ -379,18 +378,6 @@ def _since(headers: dict[bytes, bytes], query_string: bytes) -> int | None:
 
 
 async def _refuse(send, status: int, detail: str, extra: list | None = None) -> None:
-    content = json.dumps({"detail": detail}, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", str(len(content)).encode()),
-                (b"cache-control", b"no-store"),
-                (b"x-content-type-options", b"nosniff"),
-                *(extra or []),
-            ],
-        }
-    )
-    await send(_body(content, more=False))
+    from buurtwacht.fastpath import send_json
+
+    await send_json(send, status, {"detail": detail}, [(b"cache-control", b"no-store"), *(extra or [])])

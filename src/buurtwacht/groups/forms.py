@@ -1,7 +1,7 @@
 """Forms of the public group pages: the contact form and the registration of a new group.
 
 The forms only parse input; rules about areas and groups live in `buurtwacht.groups.services`, whose
-ValidationErrors are shown on the form with `add_service_error`.
+ValidationErrors are shown on the form with `core.forms.add_service_error`.
 """
 
 from __future__ import annotations
@@ -22,16 +22,6 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # The drawn area as GeoJSON text. A drawing of a neighbourhood is a few kB; this leaves room for thousands of
 # points, and keeps a huge or absurdly nested text away from the JSON parser.
 MAX_AREA_CHARS = 500_000
-
-
-def add_service_error(form: forms.Form, error: ValidationError, field_names: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: per field where the form has that field, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        name = (field_names or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class GemeenteField(forms.ModelChoiceField):

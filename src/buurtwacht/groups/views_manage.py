@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from buurtwacht.groups.forms import add_service_error
+from buurtwacht.core.forms import add_service_error
 from buurtwacht.groups.forms_membership import (
     AdminAcceptForm,
     AdminInviteForm,

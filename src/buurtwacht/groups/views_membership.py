@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from buurtwacht.core.forms import add_service_error
 from buurtwacht.core.ratelimits import rate_limit
-from buurtwacht.groups.forms import add_service_error
 from buurtwacht.groups.forms_membership import JoinForm, rules_outdated
 from buurtwacht.groups.membership import join_request_submit, join_request_withdraw, membership_leave
 from buurtwacht.groups.membership_selectors import member_list_for, pending_request_of

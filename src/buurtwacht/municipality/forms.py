@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.forms import PublicForm
+from buurtwacht.core.forms import PublicForm, add_service_error
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.municipality.selectors import gemeente_settings, wijk_contacts, wijkagent_candidates
 from buurtwacht.municipality.services import WijkContactInput
@@ -81,13 +81,11 @@ class ContactsForm(PublicForm):
 
     def add_service_error(self, error: ValidationError) -> None:
         """Errors keyed "<wijk id>.<field>" by the service go to that wijk's field; others on top."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, errors in error.error_dict.items():
+        names = {}
+        for key in getattr(error, "error_dict", {}):
             wijk_id, _dot, name = key.partition(".")
-            field = f"wijk_{wijk_id}_{name}" if name else key
-            self.add_error(field if field in self.fields else None, errors)
+            names[key] = f"wijk_{wijk_id}_{name}" if name else key
+        add_service_error(self, error, names)
 
 
 class RejectForm(PublicForm):

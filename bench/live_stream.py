@@ -333,19 +333,19 @@ def post_reaction(port: int, alert, n: int, poster_key: str) -> tuple[int, float
     if answer.status != 200:
         sys.exit(f"bench: the reaction was refused ({answer.status}): {answer.read()[:300]!r}")
     connection.close()
-    return Event.objects.filter(alert=alert).latest("id").pk, sent
+    return Event.objects.filter(topic=f"alert:{alert.pk}").latest("id").pk, sent
 
 
 def publish_through_redis(alert, n: int, recipients: list[int]) -> tuple[int, float]:
     from buurtwacht.delivery import bus
-    from buurtwacht.delivery.models import Event
     from buurtwacht.delivery.services import client_data
+    from tests.factories import group_event
 
     html = CARD.format(n=alert.pk)
-    event = Event.objects.create(
-        group=alert.group,
+    event = group_event(
+        alert.group,
         kind="reaction",
-        alert=alert,
+        topic=f"alert:{alert.pk}",
         payload={"target": f"alert-{alert.pk}", "list": "alerts", "url": f"/groepen/bench/meldingen/{alert.pk}/",
                  "html": {"nl": html, "en": html}},
     )

@@ -129,10 +129,10 @@ def bench_encryption(browser, count: int) -> None:
 
 
 def new_event(group, number: int):
-    from buurtwacht.delivery.models import Event
     from tests.delivery.conftest import alert_payload
+    from tests.factories import group_event
 
-    return Event.objects.create(group=group, kind="alert", payload=alert_payload(number))
+    return group_event(group, kind="alert", payload=alert_payload(number))
 
 
 def sent_count(event) -> int:

@@ -153,3 +153,30 @@ def login_with_second_factor(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def group_event(group, *, kind: str = "alert", payload: dict | None = None, topic: str = ""):
+    """An Event for the group's current members, as the alert services record it (with their recipient rows),
+    but without publishing it."""
+    from buurtwacht.delivery.models import Event, EventRecipient
+    from buurtwacht.groups.audiences import members_of
+
+    audience = members_of(group)
+    payload = {"group": group.pk, "group_name": group.name, **(payload or {})}
+    event = Event.objects.create(kind=kind, topic=topic, audience=audience.name, payload=payload)
+    EventRecipient.objects.bulk_create([EventRecipient(event=event, user_id=pk) for pk in audience.user_ids])
+    return event
+
+
+def inbox_texts(user) -> list[str]:
+    """The texts of `user`'s in-app messages, newest first."""
+    from buurtwacht.delivery.inbox import messages_of
+
+    return [message.text for message in messages_of(user)]
+
+
+def leave_message(user, text: str, url: str = ""):
+    """An in-app message for `user`, as services leave one (delivery.inbox.notify)."""
+    from buurtwacht.delivery.inbox import notify
+
+    return notify([user], lambda: text, url)

@@ -9,13 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtwacht.accounts.context_processors import account
-from buurtwacht.accounts.models import Notification, User
+from buurtwacht.accounts.models import User
+from buurtwacht.delivery.inbox import unread_count
+from buurtwacht.delivery.models import Delivery
 from buurtwacht.groups.models import AdminInvite, Group, HouseRules, JoinRequest, JoinStatus, Membership
 from tests.factories import (
     PASSWORD,
     AddressFactory,
     GroupFactory,
     UserFactory,
+    leave_message,
     login_with_second_factor,
     make_member,
     make_role,
@@ -41,7 +44,7 @@ def test_the_account_page_lists_groups_requests_and_new_messages(client, anna):
     make_member(molenhoek, anna)
     kerkbuurt = GroupFactory(name="Kerkbuurt")
     JoinRequest.objects.create(group=kerkbuurt, user=anna, status=JoinStatus.REFUSED, reason="Buiten het gebied")
-    Notification.objects.create(user=anna, text="Uw aanvraag is bekeken", url=kerkbuurt.get_absolute_url())
+    leave_message(anna, "Uw aanvraag is bekeken", kerkbuurt.get_absolute_url())
     html = client.get(HOME).content.decode()
     assert f'<a href="{molenhoek.get_absolute_url()}">Molenhoek</a>' in html and "Deelnemer" in html
     assert "Kerkbuurt" in html and "Geweigerd" in html and "Buiten het gebied" in html
@@ -73,16 +76,16 @@ def test_the_account_page_needs_a_signed_in_person(client):
 
 
 def test_opening_the_messages_marks_them_read(client, anna):
-    Notification.objects.create(user=anna, text="Eerste")
-    Notification.objects.create(user=anna, text="Tweede", url="https://evil.example/")
-    UserFactory().notifications.create(text="Van een ander")
+    leave_message(anna, "Eerste")
+    leave_message(anna, "Tweede", "https://evil.example/")
+    leave_message(UserFactory(), "Van een ander")
     response = client.get(NOTIFICATIONS)
     html = response.content.decode()
     assert html.index("Tweede") < html.index("Eerste")  # newest first
     assert "Van een ander" not in html
     assert "evil.example" not in html  # only links within the site
     assert [item["new"] for item in response.context["items"]] == [True, True]
-    assert not Notification.objects.filter(user=anna, read_at=None).exists()
+    assert unread_count(anna) == 0
     assert [item["new"] for item in client.get(NOTIFICATIONS).context["items"]] == [False, False]
 
 
@@ -91,7 +94,7 @@ def test_the_header_costs_one_query_when_signed_in_and_none_when_not(anna, djang
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
         assert account(request)["unread_notifications"] == 0
-    Notification.objects.create(user=anna, text="Nieuw")
+    leave_message(anna, "Nieuw")
     request.user = anna
     with django_assert_num_queries(1):
         state = account(request)
@@ -126,7 +129,7 @@ def test_the_download_holds_the_persons_data_and_nobody_elses(client, anna):
     other = GroupFactory(name="Kerkbuurt")
     JoinRequest.objects.create(group=other, user=anna, message="Ik woon op de hoek.", declared_min_age=True)
     JoinRequest.objects.create(group=other, user=bram, message="Bericht van Bram")
-    Notification.objects.create(user=anna, text="Welkom")
+    leave_message(anna, "Welkom")
     AdminInvite.objects.create(group=group, email="cor@example.org", invited_by=anna, expires_at="2030-01-01T00:00Z")
 
     response = client.get(EXPORT)
@@ -156,7 +159,7 @@ def test_deleting_removes_the_account_and_its_data(client, anna, smtp, django_ca
     make_member(group, anna)
     make_member(group)
     JoinRequest.objects.create(group=GroupFactory(), user=anna)
-    Notification.objects.create(user=anna, text="Welkom")
+    leave_message(anna, "Welkom")
     invited = AdminInvite.objects.create(
         group=group, email="Anna@example.org", expires_at=timezone.now() + timezone.timedelta(days=3)
     )
@@ -170,7 +173,7 @@ def test_deleting_removes_the_account_and_its_data(client, anna, smtp, django_ca
     assert not User.objects.filter(email="anna@example.org").exists()
     assert not Membership.objects.filter(user_id=anna.pk).exists()
     assert not JoinRequest.objects.filter(user_id=anna.pk).exists()
-    assert not Notification.objects.filter(user_id=anna.pk).exists()
+    assert not Delivery.objects.filter(user_id=anna.pk).exists()
     assert Group.objects.get(pk=group.pk).member_count == 1
     assert "_auth_user_id" not in client.session
     [message] = smtp.to("anna@example.org")

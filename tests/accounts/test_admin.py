@@ -2,8 +2,8 @@
 
 import pytest
 
-from buurtwacht.accounts.models import Notification, Role, User
-from tests.factories import UserFactory, login_with_second_factor
+from buurtwacht.accounts.models import Role, User
+from tests.factories import UserFactory, leave_message, login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def test_an_account_is_added_with_its_e_mail_address(client, superuser):
 
 
 def test_messages_are_read_only(client, superuser):
-    Notification.objects.create(user=superuser, text="Nieuwe aanvraag")
-    assert "Nieuwe aanvraag" in client.get("/beheer/accounts/notification/").content.decode()
-    assert client.get("/beheer/accounts/notification/add/").status_code == 403
+    leave_message(superuser, "Nieuwe aanvraag")
+    html = client.get("/beheer/delivery/delivery/").content.decode()
+    assert "Bericht in de app" in html and "Nieuwe aanvraag" not in html  # how it went, never what it said
+    assert client.get("/beheer/delivery/delivery/add/").status_code == 403

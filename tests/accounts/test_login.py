@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from buurtwacht.accounts.models import User
 from tests.accounts.conftest import link_in
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, leave_message
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +78,8 @@ def test_the_header_shows_sign_in_or_the_account_with_unread_messages(client):
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{LOGIN}?next=/"' in html
     user = UserFactory()
-    user.notifications.create(text="Nieuwe aanvraag")
-    user.notifications.create(text="Nog een aanvraag")
+    leave_message(user, "Nieuwe aanvraag")
+    leave_message(user, "Nog een aanvraag")
     client.force_login(user)
     html = client.get(reverse("core:home")).content.decode()
     assert "2 nieuwe berichten" in html and reverse("accounts:notifications") in html

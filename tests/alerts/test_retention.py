@@ -13,8 +13,8 @@ from buurtwacht.alerts import retention
 from buurtwacht.alerts.models import Alert, AlertPhoto, AlertStatus, Notice, Outcome, Reaction, ReactionKind
 from buurtwacht.alerts.retention import alerts_anonymise, events_expire, notices_expire, photos_expire
 from buurtwacht.alerts.tasks import retention_run
-from buurtwacht.delivery.models import Channel, Delivery, Event, EventKind
-from tests.factories import UserFactory, make_member
+from buurtwacht.delivery.models import Channel, Delivery, Event
+from tests.factories import UserFactory, group_event, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,8 @@ def files_exist(photo) -> bool:
 
 
 def add_event(alert, *, created_at, user=None) -> Event:
-    event = Event.objects.create(
-        group=alert.group, kind=EventKind.ALERT, alert=alert, payload={"message": {"nl": {"text": alert.description}}}
-    )
+    payload = {"message": {"nl": {"text": alert.description}}}
+    event = group_event(alert.group, kind="alert", topic=f"alert:{alert.pk}", payload=payload)
     Event.objects.filter(pk=event.pk).update(created_at=created_at)
     if user is not None:
         Delivery.objects.create(event=event, user=user, channel=Channel.PUSH)
@@ -189,7 +188,7 @@ def add_notice(group, *, created_at) -> Notice:
 def test_notices_older_than_the_anonymise_setting_are_deleted_with_their_events(alert_group, settings):
     settings.ALERT_ANONYMISE_DAYS = 30
     old, recent = add_notice(alert_group, created_at=days_ago(31)), add_notice(alert_group, created_at=days_ago(29))
-    event = Event.objects.create(group=alert_group, kind=EventKind.NOTICE, notice=old, payload={})
+    event = group_event(alert_group, kind="notice", topic=f"notice:{old.pk}", payload={})
     assert notices_expire(now=NOW) == 1
     assert list(Notice.objects.all()) == [recent]
     assert not Event.objects.filter(pk=event.pk).exists()

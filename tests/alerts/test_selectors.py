@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from buurtwacht.alerts import selectors, services
 from buurtwacht.alerts.models import Alert, AlertKind, Outcome, PoliceCall
+from buurtwacht.delivery.models import Event
 from tests.alerts.neighbours import SPOT, make_neighbours, post_alert
 from tests.factories import GroupFactory, UserFactory, cell, make_member
 
@@ -72,6 +73,7 @@ def test_the_feed_puts_open_alerts_first(hood):
 
 
 def test_last_event_id_is_where_a_page_starts_listening(hood):
-    assert selectors.last_event_id([hood.group.pk]) == 0
+    assert selectors.last_event_id(hood.anna) == 0
     alert = post_alert(hood.group, hood.bram)
-    assert selectors.last_event_id([hood.group.pk]) == alert.events.get().pk
+    assert selectors.last_event_id(hood.anna) == Event.objects.get(topic=f"alert:{alert.pk}").pk
+    assert selectors.last_event_id(UserFactory()) == 0  # not a recipient: an outsider's page starts nowhere

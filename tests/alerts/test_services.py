@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from buurtwacht.alerts import services
 from buurtwacht.alerts.models import Alert, AlertKind, AlertStatus, Outcome, PoliceCall, Reaction, ReactionKind
-from buurtwacht.delivery.models import Event, EventKind
+from buurtwacht.delivery.models import Event
 from tests.alerts.neighbours import make_neighbours, post_alert
 from tests.factories import make_role
 
@@ -25,8 +25,8 @@ def test_a_member_posts_an_alert_that_every_member_receives(hood, django_capture
         alert = post_alert(hood.group, hood.bram)
     assert alert.author == hood.bram and alert.status == AlertStatus.OPEN
     assert alert.called_112_by == hood.bram and alert.called_112_at is not None
-    event = Event.objects.get(alert=alert)
-    assert event.kind == EventKind.ALERT and event.group == hood.group
+    event = Event.objects.get(topic=f"alert:{alert.pk}")
+    assert event.kind == "alert" and event.payload["group"] == hood.group.pk
     assert set(event.payload["html"]) == {"nl", "en"}
     assert "Inbraak" in event.payload["html"]["nl"] and "Burglary" in event.payload["html"]["en"]
     assert "112 gebeld om" in event.payload["html"]["nl"] and "Bram" in event.payload["html"]["nl"]
@@ -37,13 +37,13 @@ def test_a_member_posts_an_alert_that_every_member_receives(hood, django_capture
 
 def test_the_surname_never_reaches_the_card(hood):
     alert = post_alert(hood.group, hood.bram)
-    html = Event.objects.get(alert=alert).payload["html"]["nl"]
+    html = Event.objects.get(topic=f"alert:{alert.pk}").payload["html"]["nl"]
     assert "Bram" in html and "Bakker" not in html
 
 
 def test_text_is_escaped_in_every_fragment(hood):
     alert = post_alert(hood.group, hood.bram, description='Zie <script>alert("x")</script> & "meer"')
-    for html in Event.objects.get(alert=alert).payload["html"].values():
+    for html in Event.objects.get(topic=f"alert:{alert.pk}").payload["html"].values():
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
 
@@ -67,7 +67,7 @@ def test_an_urgent_alert_needs_an_answer_about_112(hood):
     assert "112" in refused.value.messages[0]
     alert = post_alert(hood.group, hood.bram, police_call=PoliceCall.NOT_YET)
     assert alert.called_112_at is None
-    html = Event.objects.get(alert=alert).payload["html"]["nl"]
+    html = Event.objects.get(topic=f"alert:{alert.pk}").payload["html"]["nl"]
     assert "112 is nog niet gebeld" in html and 'href="tel:112"' in html
 
 
@@ -142,8 +142,8 @@ def test_reactions_build_the_timeline_once_per_kind(hood):
     services.reaction_add(alert=alert, author=hood.carla, kind=ReactionKind.ADDITION, text="Hij loopt naar het park")
     services.reaction_add(alert=alert, author=hood.carla, kind=ReactionKind.ADDITION, text="Nu bij de brug")
     assert Reaction.objects.filter(alert=alert).count() == 3
-    last = Event.objects.filter(alert=alert).latest("id")
-    assert last.kind == EventKind.REACTION and "message" not in last.payload
+    last = Event.objects.filter(topic=f"alert:{alert.pk}").latest("id")
+    assert last.kind == "reaction" and "message" not in last.payload
     html = last.payload["html"]["nl"]
     assert "Ik zie het ook" in html and "Nu bij de brug" in html and "Carla" in html
 
@@ -160,7 +160,7 @@ def test_the_first_112_reaction_marks_the_alert_called(hood):
     services.reaction_add(alert=alert, author=hood.anna, kind=ReactionKind.CALLED_112)
     alert.refresh_from_db()
     assert alert.police_call == PoliceCall.CALLED_112 and alert.called_112_by == hood.carla
-    html = Event.objects.filter(alert=alert).latest("id").payload["html"]["nl"]
+    html = Event.objects.filter(topic=f"alert:{alert.pk}").latest("id").payload["html"]["nl"]
     assert "112 gebeld om" in html and "door Carla" in html
 
 
@@ -171,8 +171,8 @@ def test_the_author_or_an_admin_closes_with_an_outcome(hood):
     services.alert_close(alert=alert, by=hood.anna, outcome=Outcome.ARREST, text="Twee mannen aangehouden.")
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CLOSED and alert.closed_by == hood.anna
-    event = Event.objects.filter(alert=alert).latest("id")
-    assert event.kind == EventKind.CLOSED
+    event = Event.objects.filter(topic=f"alert:{alert.pk}").latest("id")
+    assert event.kind == "closed"
     assert event.payload["message"]["nl"]["body"] == "Verdachte aangehouden: Twee mannen aangehouden."
     with pytest.raises(ValidationError):
         services.alert_close(alert=alert, by=hood.bram, outcome=Outcome.RESOLVED)
@@ -192,8 +192,8 @@ def test_only_admins_post_notices(hood):
     with pytest.raises(PermissionDenied):
         services.notice_post(group=hood.group, author=hood.bram, text="Koffie?")
     notice = services.notice_post(group=hood.group, author=hood.anna, text="Bijeenkomst dinsdag 20:00 in het buurthuis")
-    event = Event.objects.get(notice=notice)
-    assert event.kind == EventKind.NOTICE and event.payload["list"] == "notices"
+    event = Event.objects.get(topic=f"notice:{notice.pk}")
+    assert event.kind == "notice" and event.payload["list"] == "notices"
     assert "Bijeenkomst dinsdag" in event.payload["html"]["nl"]
 
 

@@ -15,10 +15,10 @@ import pytest
 from py_vapid import Vapid02
 
 from buurtwacht.accounts.models import AlertMail
-from buurtwacht.delivery.models import Event, EventKind, PushSubscription
+from buurtwacht.delivery.models import Event, PushSubscription
 from buurtwacht.delivery.vapid import public_key_of, raw_private_key
 from tests.delivery.pushserver import Browser, PushServer
-from tests.factories import GroupFactory, UserFactory, make_member
+from tests.factories import GroupFactory, UserFactory, group_event, make_member
 
 
 @pytest.fixture(scope="session")
@@ -104,5 +104,5 @@ def alert_payload(number: int = 12, *, slug: str = "buurtpreventie-molenhoek", l
     }
 
 
-def make_event(group, *, kind: str = EventKind.ALERT, payload: dict | None = None) -> Event:
-    return Event.objects.create(group=group, kind=kind, payload=payload or alert_payload())
+def make_event(group, *, kind: str = "alert", payload: dict | None = None) -> Event:
+    return group_event(group, kind=kind, payload=payload or alert_payload())

@@ -129,12 +129,12 @@ _numbers = itertools.count(1)
 
 def make_event(group, *, html: str = "", kind: str = "alert", target: str = ""):
     """An Event row shaped as the alert services write it (committed at once outside a transaction)."""
-    from buurtwacht.delivery.models import Event
+    from tests.factories import group_event
 
     number = next(_numbers)
     html = html or f"<article id=alert-{number}>Melding {number}</article>"
-    return Event.objects.create(
-        group=group,
+    return group_event(
+        group,
         kind=kind,
         payload={
             "target": target or f"alert-{number}",

@@ -18,7 +18,7 @@ from buurtwacht.delivery.live import sse_frame
 from buurtwacht.delivery.models import Event
 from buurtwacht.groups.models import Membership
 from tests.delivery.live_support import EventStream, make_event, publish, record, session_cookie
-from tests.factories import GroupFactory, UserFactory, make_member, make_role
+from tests.factories import GroupFactory, UserFactory, group_event, make_member, make_role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -339,9 +339,8 @@ def test_events_older_than_the_event_log_are_not_replayed(asgi_server, group, al
 
 def test_a_long_absence_replays_the_newest_500_events(asgi_server, group, alice):
     start = make_event(group)
-    Event.objects.bulk_create(
-        [Event(group=group, kind="reaction", payload={"target": f"alert-{n}", "html": {}}) for n in range(510)]
-    )
+    for n in range(510):
+        group_event(group, kind="reaction", payload={"target": f"alert-{n}", "html": {}})
     newest = list(Event.objects.order_by("-id").values_list("id", flat=True)[:500])[::-1]
     with EventStream(asgi_server, cookie=session_cookie(alice), since=start.pk) as stream:
         assert [message.id for message in stream.events(500)] == newest

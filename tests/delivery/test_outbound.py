@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from buurtwacht.alerts.models import Alert
 from buurtwacht.delivery import outbound
-from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event
+from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus
 from tests.delivery.conftest import make_event, subscribe
-from tests.factories import UserFactory, make_member
+from tests.factories import UserFactory, group_event, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,8 @@ def test_who_left_the_group_after_the_event_was_queued_is_not_sent_it(push_serve
     deliveries_send.call_local(ids)
 
     assert not push_server.messages(browser) and not mailoutbox
-    assert set(Delivery.objects.values_list("status", "error")) == {(DeliveryStatus.FAILED, "no longer a member")}
+    gone = (DeliveryStatus.FAILED, "no longer in the audience")
+    assert set(Delivery.objects.values_list("status", "error")) == {gone}
 
 
 def test_an_unconfirmed_address_gets_no_mail(group):
@@ -118,7 +119,7 @@ def test_a_queued_delivery_is_claimed_once(group, sanne):
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENDING and delivery.attempts == 1
     assert claim.claimed_at == delivery.claimed_at and claim.user.language == "nl"
-    assert claim.event.group == group
+    assert claim.event.audience == f"group-members:{group.pk}"
 
 
 def test_a_delivery_waiting_for_its_retry_is_not_claimed_early(group, sanne):
@@ -155,7 +156,7 @@ def test_two_workers_claiming_the_same_batch_share_it_without_overlap(town):
 
     group = GroupFactory()
     people = [make_member(group, user) for user in UserFactory.create_batch(120)]
-    event = Event.objects.create(group=group, kind="alert", payload={})
+    event = group_event(group, kind="alert", payload={})
     ids = [Delivery.objects.create(event=event, user=p, channel=Channel.PUSH).pk for p in people]
     taken: list[list[int]] = [[], [], [], []]
     start = threading.Barrier(4)
@@ -219,16 +220,16 @@ def test_opening_the_alert_marks_its_deliveries_seen_and_stops_unsent_ones(group
     other = Alert.objects.create(
         group=group, kind="inbraak", lat=52.0, lon=4.5, happened_at=timezone.now(), police_call="112"
     )
-    event = Event.objects.create(group=group, kind="alert", alert=alert, payload={})
-    reaction = Event.objects.create(group=group, kind="reaction", alert=alert, payload={})
-    elsewhere = Event.objects.create(group=group, kind="alert", alert=other, payload={})
+    event = group_event(group, kind="alert", topic=f"alert:{alert.pk}", payload={})
+    reaction = group_event(group, kind="reaction", topic=f"alert:{alert.pk}", payload={})
+    elsewhere = group_event(group, kind="alert", topic=f"alert:{other.pk}", payload={})
     sent = queued(event, sanne, Channel.PUSH)
     Delivery.objects.filter(pk=sent.pk).update(status=DeliveryStatus.SENT)
     waiting = queued(reaction, sanne, Channel.EMAIL)
     untouched = queued(elsewhere, sanne, Channel.PUSH)
     someone_else = queued(event, mila, Channel.EMAIL)
 
-    assert outbound.deliveries_mark_seen(user=sanne, alert=alert) == 2
+    assert outbound.deliveries_mark_seen(user=sanne, topic=f"alert:{alert.pk}") == 2
 
     statuses = dict(Delivery.objects.values_list("pk", "status"))
     assert statuses[sent.pk] == statuses[waiting.pk] == DeliveryStatus.SEEN

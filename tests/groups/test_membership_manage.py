@@ -10,11 +10,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtwacht.accounts.models import Notification
 from buurtwacht.groups import membership as services
 from buurtwacht.groups.models import AdminInvite, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
-from tests.factories import CELL, ORIGIN_LAT, ORIGIN_LON, AddressFactory, GroupFactory, UserFactory, make_member
+from tests.factories import (
+    CELL,
+    ORIGIN_LAT,
+    ORIGIN_LON,
+    AddressFactory,
+    GroupFactory,
+    UserFactory,
+    inbox_texts,
+    make_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +77,7 @@ def test_request_approve_and_membership_through_the_pages(
     assert group.member_count == 2
     [to_resident] = smtp.to("bram@example.org")
     assert to_resident["Subject"] == "U bent toegelaten tot Buurtpreventie Molenhoek"
-    assert Notification.objects.filter(user=resident, text="U bent toegelaten tot Buurtpreventie Molenhoek.").exists()
+    assert "U bent toegelaten tot Buurtpreventie Molenhoek." in inbox_texts(resident)
 
     client.force_login(resident)
     assert "U bent deelnemer van Buurtpreventie Molenhoek." in client.get(group.get_absolute_url()).content.decode()

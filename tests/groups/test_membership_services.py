@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from buurtwacht.accounts.models import Notification
+from buurtwacht.delivery.inbox import messages_of
 from buurtwacht.groups import membership as services
 from buurtwacht.groups.models import AdminInvite, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
@@ -20,6 +20,7 @@ from tests.factories import (
     AddressFactory,
     GroupFactory,
     UserFactory,
+    inbox_texts,
     make_member,
     make_role,
 )
@@ -69,10 +70,10 @@ def test_a_request_reaches_the_admins_by_mail_and_in_the_app(
         assert "Ik woon hier sinds kort." in body
         assert f"/groepen/{group.slug}/beheer/" in body
     assert 'lang="nl"' in parts["text/html"]
-    note = Notification.objects.get(user=admin)
+    [note] = messages_of(admin)
     assert note.text == "Bram vraagt om deelnemer te worden van Buurtpreventie Molenhoek."
     assert note.url == f"/groepen/{group.slug}/beheer/"
-    assert not Notification.objects.filter(user=resident).exists()
+    assert messages_of(resident) == []
 
 
 def test_an_admin_who_reads_english_gets_the_mail_in_english(
@@ -252,7 +253,7 @@ def test_approval_makes_a_member_and_tells_the_applicant(
     [mail] = smtp.to("bram@example.org")
     assert mail["Subject"] == "U bent toegelaten tot Buurtpreventie Molenhoek"
     assert "hebben u toegelaten" in smtp.text(mail) and "hebben u toegelaten" in smtp.parts(mail)["text/html"]
-    assert Notification.objects.get(user=resident).text == "U bent toegelaten tot Buurtpreventie Molenhoek."
+    assert inbox_texts(resident) == ["U bent toegelaten tot Buurtpreventie Molenhoek."]
 
 
 def test_a_refusal_needs_a_reason_which_the_applicant_reads(
@@ -333,7 +334,7 @@ def test_an_admin_removes_a_member_who_is_told(group, admin, resident, smtp, dja
     assert not Membership.objects.filter(pk=membership.pk).exists()
     [mail] = smtp.to("bram@example.org")
     assert mail["Subject"] == "U bent geen deelnemer meer van Buurtpreventie Molenhoek"
-    assert Notification.objects.get(user=resident).text == "U bent verwijderd uit Buurtpreventie Molenhoek."
+    assert inbox_texts(resident) == ["U bent verwijderd uit Buurtpreventie Molenhoek."]
 
 
 def test_an_admin_cannot_remove_themselves(group, admin):

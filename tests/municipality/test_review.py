@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from buurtwacht.accounts.models import Notification, RoleKind
+from buurtwacht.accounts.models import RoleKind
+from buurtwacht.delivery.inbox import messages_of
+from buurtwacht.delivery.models import Delivery
 from buurtwacht.groups import services
 from buurtwacht.groups.models import GroupStatus
 from buurtwacht.municipality.models import GemeenteSettings, WijkContact
@@ -82,7 +84,7 @@ def test_the_wijkagent_with_an_account_also_gets_a_message_in_the_app(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         approve(staff_client, waiting)
-    note = Notification.objects.get(user=contacts.police)
+    [note] = messages_of(contacts.police)
     assert "Buurtpreventie Kerkpad" in note.text
     assert note.url == reverse("municipality:overview", kwargs={"code": "GM9901"})
 
@@ -103,7 +105,7 @@ def test_a_wijkagent_who_lost_the_role_gets_nothing(contacts, waiting, smtp, dja
     with django_capture_on_commit_callbacks(execute=True):
         services.group_approve(group=waiting)
     assert smtp.to("piet@politie.example") == []
-    assert not Notification.objects.filter(user=contacts.police).exists()
+    assert messages_of(contacts.police) == []
     assert smtp.to("veiligheid@proefdorp.nl")
 
 
@@ -111,7 +113,7 @@ def test_an_approval_without_notice_tells_nobody(contacts, waiting, smtp, django
     with django_capture_on_commit_callbacks(execute=True):
         services.group_approve(group=waiting, notify=False)
     assert smtp.messages == []
-    assert not Notification.objects.exists()
+    assert not Delivery.objects.exists()
 
 
 def test_a_gemeente_without_contacts_approves_without_error(world, smtp, django_capture_on_commit_callbacks):

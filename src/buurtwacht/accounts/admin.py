@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.accounts.models import Notification, Role, User
+from buurtwacht.accounts.models import Role, User
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -61,18 +61,3 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "roles__kind"]
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "text", "read_at"]
-    list_filter = ["read_at"]
-    search_fields = ["user__email", "text"]
-    list_select_related = ["user"]
-    readonly_fields = ["user", "text", "url", "created_at", "read_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

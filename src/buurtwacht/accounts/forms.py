@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtwacht.accounts.services import password_check
 from buurtwacht.core.forms import PublicForm
-from buurtwacht.core.mail import mail_on_commit
+from buurtwacht.delivery.mail import mail_send
 
 
 def email_field(**kwargs) -> forms.EmailField:
@@ -179,7 +179,7 @@ class ResetRequestForm(PasswordResetForm):
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
         mail_context = {"reset_url": settings.SITE_URL + path, "hours": hours}
-        mail_on_commit("account_password_reset", mail_context, [context["user"]])
+        mail_send("account_password_reset", mail_context, [context["user"]])
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwacht.delivery.models import AlertMail  # noqa: F401 (the choice is delivery's; the field is here)
 from buurtwacht.geo.models import Address, Buurt, Gemeente
 
 
@@ -47,14 +48,6 @@ class UserManager(BaseUserManager):
 def normalise_email(email: str) -> str:
     """One account per mailbox: compare addresses without case or surrounding spaces."""
     return email.strip().lower()
-
-
-class AlertMail(models.TextChoices):
-    """When alerts of one's groups come by e-mail."""
-
-    WITHOUT_PUSH = "zonder_push", _("Alleen als pushberichten niet aan staan")
-    ALWAYS = "altijd", _("Altijd, ook naast pushberichten")
-    NEVER = "nooit", _("Nooit")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -153,22 +146,3 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} {self.gemeente.display_name}"
-
-
-class Notification(models.Model):
-    """A message in the app for one person (a join request for an admin, a decision for an applicant)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(_("tekst"), max_length=300)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("bericht")
-        verbose_name_plural = _("berichten")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return self.text

@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from buurtwacht.accounts.models import Notification, Role, User
+from buurtwacht.accounts.models import Role, User
 from buurtwacht.alerts.selectors import personal_data as alerts_personal_data
-from buurtwacht.delivery.models import PushSubscription
+from buurtwacht.delivery import inbox
+from buurtwacht.delivery.models import Channel, PushSubscription
 from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, MemberRole, Membership
 
 
@@ -17,7 +18,9 @@ def header_counts(user) -> tuple[int, bool]:
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            unread=Count("notifications", filter=Q(notifications__read_at=None)),
+            unread=Count(
+                "deliveries", filter=Q(deliveries__channel=Channel.INBOX, deliveries__seen_at=None)
+            ),
             has_role=Exists(Role.objects.filter(user=OuterRef("pk"))),
         )
         .values_list("unread", "has_role")
@@ -30,13 +33,12 @@ def join_requests_of(user) -> list[JoinRequest]:
     return list(JoinRequest.objects.filter(user=user).select_related("group").order_by("-created_at"))
 
 
-def notifications_of(user, limit: int | None = None) -> list[Notification]:
-    notifications = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
-    return list(notifications[:limit] if limit else notifications)
+def notifications_of(user, limit: int | None = None) -> list[inbox.Message]:
+    return inbox.messages_of(user, limit)
 
 
-def unread_notifications_of(user, limit: int = 5) -> list[Notification]:
-    return list(Notification.objects.filter(user=user, read_at=None).order_by("-created_at", "-pk")[:limit])
+def unread_notifications_of(user, limit: int = 5) -> list[inbox.Message]:
+    return inbox.messages_of(user, limit, unread=True)
 
 
 def sole_admin_groups(user) -> list[Group]:
@@ -130,7 +132,7 @@ def personal_data(user: User) -> dict:
         ],
         "notifications": [
             {"text": n.text, "url": n.url, "created_at": _when(n.created_at), "read_at": _when(n.read_at)}
-            for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
+            for n in reversed(inbox.messages_of(user))
         ],
         "admin_invites_sent": [
             {

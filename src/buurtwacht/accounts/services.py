@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts import tokens
-from buurtwacht.accounts.models import Notification, User, normalise_email
-from buurtwacht.core.mail import Recipient, mail_on_commit
+from buurtwacht.accounts.models import User, normalise_email
+from buurtwacht.core.mail import Recipient
+from buurtwacht.delivery import inbox
+from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import address_find, buurt_id_at, normalise_postcode, parse_house_number
 from buurtwacht.groups.models import AdminInvite, Membership
@@ -96,7 +98,7 @@ def account_signup(
 def verification_mail_send(user: User, next_url: str = "") -> None:
     token = tokens.verify_token_make(user, next_url)
     url = settings.SITE_URL + reverse("accounts:verify", kwargs={"token": token})
-    mail_on_commit("account_verify", {"verify_url": url, "valid_days": tokens.VERIFY_MAX_AGE.days}, [user])
+    mail_send("account_verify", {"verify_url": url, "valid_days": tokens.VERIFY_MAX_AGE.days}, [user])
 
 
 @dataclass(frozen=True)
@@ -213,9 +215,8 @@ def profile_update(
     return user
 
 
-@transaction.atomic
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    return inbox.messages_mark_read(user=user)
 
 
 @transaction.atomic
@@ -230,4 +231,4 @@ def account_delete(*, user: User, password: str) -> None:
     User.objects.filter(pk=user.pk).delete()
     for group in groups:
         member_count_refresh(group)
-    mail_on_commit("account_deleted", {}, [farewell])
+    mail_send("account_deleted", {}, [farewell])

@@ -15,6 +15,18 @@ from django.utils.translation import pgettext
 from buurtwacht.alerts.models import Alert, Notice
 from buurtwacht.alerts.signalement import describe_person, describe_vehicle
 
+# The kinds of event alerts record (delivery.Event.kind).
+ALERT, REACTION, CLOSED, NOTICE = "alert", "reaction", "closed", "notice"
+
+
+def alert_topic(alert) -> str:
+    """What the events of an alert are about: marking them seen, counting receipts, deleting them with it."""
+    return f"alert:{alert.pk}"
+
+
+def notice_topic(notice) -> str:
+    return f"notice:{notice.pk}"
+
 
 def _each_language(render) -> dict:
     out = {}
@@ -92,6 +104,8 @@ def alert_payload(alert: Alert, *, message=None) -> dict:
     what push and e-mail say, when this event is one that members are told about."""
     target = f"alert-{alert.pk}"
     payload = {
+        "group": alert.group_id,
+        "group_name": alert.group.name,
         "target": target,
         "list": "alerts",
         "url": alert.get_absolute_url(),
@@ -111,6 +125,8 @@ def notice_payload(notice: Notice) -> dict:
         return {"title": title, "body": Truncator(notice.text).chars(160), "text": f"{title}\n\n{notice.text}"}
 
     return {
+        "group": notice.group_id,
+        "group_name": notice.group.name,
         "target": target,
         "list": "notices",
         "url": reverse("alerts:list", args=[notice.group.slug]),

@@ -7,8 +7,8 @@
   its text.
 - `notices_expire`: admins' notices are deleted after ALERT_ANONYMISE_DAYS too: a notice is nothing but who said
   what, so nothing is left to keep.
-- `events_expire`: the live stream's event log (payloads hold alert text) is kept EVENT_LOG_DAYS; deliveries go
-  with their events.
+- `events_expire`: the event log (payloads hold alert text and rendered mail) is kept EVENT_LOG_DAYS; in-app
+  messages ALERT_ANONYMISE_DAYS; recipients and deliveries go with their events.
 Each works in batches, one transaction per batch, and can run again at any time (a second run finds nothing).
 `now` is injectable for tests. The periodic task in alerts.tasks runs all four.
 """
@@ -20,10 +20,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from buurtwacht.alerts.events import alert_topic, notice_topic
 from buurtwacht.alerts.models import Alert, AlertPhoto, Notice, Reaction
 from buurtwacht.delivery.models import Event
+from buurtwacht.delivery.services import events_delete
 
 logger = logging.getLogger(__name__)
 
@@ -110,20 +113,34 @@ def alerts_anonymise(*, now: datetime | None = None) -> int:
             Reaction.objects.filter(alert_id__in=pks).update(author=None, text="")
             _photos_delete(AlertPhoto.objects.filter(alert_id__in=pks))
             # Their live events carry the text (and deliveries go with them), whatever EVENT_LOG_DAYS says.
-            Event.objects.filter(alert_id__in=pks).delete()
+            events_delete(topics=[alert_topic(alert) for alert in alerts])
         total += len(alerts)
         if len(alerts) < BATCH:
             return total
 
 
 def notices_expire(*, now: datetime | None = None) -> int:
-    """Delete notices posted more than ALERT_ANONYMISE_DAYS ago (their events cascade). Returns how many."""
-    return _delete_in_batches(Notice.objects.filter(created_at__lt=_cutoff(now, settings.ALERT_ANONYMISE_DAYS)))
+    """Delete notices posted more than ALERT_ANONYMISE_DAYS ago, with their events. Returns how many."""
+    cutoff = _cutoff(now, settings.ALERT_ANONYMISE_DAYS)
+    total = 0
+    while True:
+        with transaction.atomic():
+            notices = list(Notice.objects.filter(created_at__lt=cutoff).order_by("pk")[:BATCH])
+            events_delete(topics=[notice_topic(notice) for notice in notices])
+            Notice.objects.filter(pk__in=[notice.pk for notice in notices]).delete()
+        total += len(notices)
+        if len(notices) < BATCH:
+            return total
 
 
 def events_expire(*, now: datetime | None = None) -> int:
-    """Delete live-stream events older than EVENT_LOG_DAYS (their deliveries cascade). Returns how many events."""
-    return _delete_in_batches(Event.objects.filter(created_at__lt=_cutoff(now, settings.EVENT_LOG_DAYS)))
+    """Delete events older than EVENT_LOG_DAYS (their recipients and deliveries cascade), and in-app messages
+    older than ALERT_ANONYMISE_DAYS (they are the person's inbox). Returns how many events."""
+    old = Q(created_at__lt=_cutoff(now, settings.EVENT_LOG_DAYS))
+    inbox = Q(payload__has_key="inbox")
+    return _delete_in_batches(
+        Event.objects.filter((old & ~inbox) | (inbox & Q(created_at__lt=_cutoff(now, settings.ALERT_ANONYMISE_DAYS))))
+    )
 
 
 def _delete_in_batches(queryset) -> int:

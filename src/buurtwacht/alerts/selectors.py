@@ -7,12 +7,12 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from buurtwacht.alerts.events import police_line
 from buurtwacht.alerts.models import Alert, AlertStatus, Notice, Reaction
-from buurtwacht.delivery.models import Event
+from buurtwacht.delivery import selectors as delivery_selectors
 from buurtwacht.geo.index import GROUPS, layers
 from buurtwacht.geo.shapes import metres_per_degree
 from buurtwacht.groups.models import Membership
@@ -46,9 +46,9 @@ def alert_with_timeline(pk: int) -> Alert | None:
     return with_timeline(Alert.objects.filter(pk=pk)).first()
 
 
-def last_event_id(group_ids: list[int]) -> int:
+def last_event_id(user) -> int:
     """Where a page's live stream starts: events after this one are new to the page."""
-    return Event.objects.filter(group_id__in=group_ids).aggregate(last=Max("id"))["last"] or 0
+    return delivery_selectors.last_event_id(user)
 
 
 OTHER_GROUP_DISTANCE_STEP = 50  # metres

@@ -37,11 +37,11 @@ from buurtwacht.alerts.moderation import check_text
 from buurtwacht.alerts.permissions import require_can_close
 from buurtwacht.alerts.photos import ProcessedPhoto
 from buurtwacht.alerts.signalement import check_profiling
-from buurtwacht.delivery.models import EventKind
 from buurtwacht.delivery.services import event_publish
 from buurtwacht.geo.selectors import check_point
 from buurtwacht.geo.shapes import distance_m, to_geometry
-from buurtwacht.groups.models import Group, GroupStatus, Membership
+from buurtwacht.groups.audiences import members_of
+from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 
 MAX_PHOTOS = 3
@@ -78,11 +78,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
         raise ValueError(f"rate {rate!r} is not like 3/10m")
     count, amount, unit = match.groups()
     return int(count), int(amount or 1) * _UNIT_SECONDS[unit]
-
-
-def member_ids(group: Group) -> list[int]:
-    """Everyone who receives the group's alerts. Police never hold a membership (accounts signal)."""
-    return list(Membership.objects.filter(group=group, user__is_active=True).values_list("user_id", flat=True))
 
 
 @contextmanager
@@ -202,14 +197,13 @@ def alert_create(
     )
     for photo in photos:
         AlertPhoto.objects.create(alert=alert, image=photo.image, thumbnail=photo.thumbnail)
-    members = member_ids(group)
+    members = members_of(group)
     event_publish(
-        group=group,
-        kind=EventKind.ALERT,
-        alert=alert,
+        kind=events.ALERT,
+        audience=members,
+        topic=events.alert_topic(alert),
         payload=events.alert_payload(alert, message=events.alert_message),
-        recipient_ids=members,
-        notify_ids=[user_id for user_id in members if user_id != author.pk],
+        notify=members.user_ids - {author.pk},
     )
     return alert
 
@@ -250,11 +244,10 @@ def reaction_add(*, alert: Alert, author, kind: str, text: str = "") -> Reaction
         alert.called_112_at, alert.called_112_by, alert.police_call = reaction.created_at, author, PoliceCall.CALLED_112
         alert.save(update_fields=["called_112_at", "called_112_by", "police_call"])
     event_publish(
-        group=alert.group,
-        kind=EventKind.REACTION,
-        alert=alert,
+        kind=events.REACTION,
+        audience=members_of(alert.group),
+        topic=events.alert_topic(alert),
         payload=events.alert_payload(alert),
-        recipient_ids=member_ids(alert.group),
     )
     return reaction
 
@@ -273,14 +266,13 @@ def alert_close(*, alert: Alert, by, outcome: str, text: str = "") -> Alert:
     alert.status, alert.outcome, alert.outcome_text = AlertStatus.CLOSED, outcome, text
     alert.closed_at, alert.closed_by = timezone.now(), by
     alert.save(update_fields=["status", "outcome", "outcome_text", "closed_at", "closed_by"])
-    members = member_ids(alert.group)
+    members = members_of(alert.group)
     event_publish(
-        group=alert.group,
-        kind=EventKind.CLOSED,
-        alert=alert,
+        kind=events.CLOSED,
+        audience=members,
+        topic=events.alert_topic(alert),
         payload=events.alert_payload(alert, message=events.closed_message),
-        recipient_ids=members,
-        notify_ids=[user_id for user_id in members if user_id != by.pk],
+        notify=members.user_ids - {by.pk},
     )
     return alert
 
@@ -296,13 +288,12 @@ def notice_post(*, group: Group, author, text: str) -> Notice:
     with _on_field("text"):
         check_text(text, field_label=_("mededeling"))
     notice = Notice.objects.create(group=group, author=author, text=text)
-    members = member_ids(group)
+    members = members_of(group)
     event_publish(
-        group=group,
-        kind=EventKind.NOTICE,
-        notice=notice,
+        kind=events.NOTICE,
+        audience=members,
+        topic=events.notice_topic(notice),
         payload=events.notice_payload(notice),
-        recipient_ids=members,
-        notify_ids=[user_id for user_id in members if user_id != author.pk],
+        notify=members.user_ids - {author.pk},
     )
     return notice

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from buurtwacht.alerts.events import alert_topic, notice_topic
 from buurtwacht.alerts.models import Alert, AlertPhoto, Notice, Reaction
-from buurtwacht.delivery.models import Event
+from buurtwacht.delivery.services import events_delete
 
 
 @receiver(pre_delete, sender=get_user_model(), dispatch_uid="alerts.account_deleted")
@@ -27,9 +28,9 @@ def account_deleted(sender, instance, **kwargs) -> None:
         | Q(called_112_by=instance)
         | Q(pk__in=Reaction.objects.filter(author=instance).values("alert_id"))
     )
-    Event.objects.filter(
-        Q(alert__in=Alert.objects.filter(named)) | Q(notice__in=Notice.objects.filter(author=instance))
-    ).delete()
+    alerts = Alert.objects.filter(named).only("pk")
+    notices = Notice.objects.filter(author=instance).only("pk")
+    events_delete(topics=[*map(alert_topic, alerts), *map(notice_topic, notices)])
 
 
 @receiver(post_delete, sender=AlertPhoto, dispatch_uid="alerts.photo_deleted")

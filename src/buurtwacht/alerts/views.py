@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.alerts import selectors
+from buurtwacht.alerts.events import alert_topic
 from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, NoticeForm, ReactionForm
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
@@ -34,9 +35,9 @@ from buurtwacht.groups.permissions import require_admin, require_member
 from buurtwacht.groups.selectors import groups_of
 
 
-def _live_since(group_ids: list[int]) -> dict:
+def _live_since(user) -> dict:
     """Where the page's live stream starts: events after the last one the page was rendered with."""
-    return {"live_since": selectors.last_event_id(group_ids)}
+    return {"live_since": selectors.last_event_id(user)}
 
 
 def _area_features(group: Group) -> dict:
@@ -60,7 +61,7 @@ def home(request):
         "notices": selectors.notices(group_ids),
         "show_group": len(group_ids) > 1,
     }
-    return render(request, "alerts/home.html", context | _live_since(group_ids))
+    return render(request, "alerts/home.html", context | _live_since(request.user))
 
 
 @never_cache
@@ -76,7 +77,7 @@ def group_alerts(request, slug: str):
         "notice_form": NoticeForm() if membership.is_admin else None,
         "can_post": group.status == GroupStatus.ACTIVE,
     }
-    return render(request, "alerts/group.html", context | _live_since([group.pk]))
+    return render(request, "alerts/group.html", context | _live_since(request.user))
 
 
 def _nearby(request, group: Group, lat: float, lon: float):
@@ -165,7 +166,7 @@ def _member_alert(request, slug: str, pk: int) -> tuple[Alert, object]:
 @second_factor_required
 def detail(request, slug: str, pk: int):
     alert, membership = _member_alert(request, slug, pk)
-    deliveries_mark_seen(user=request.user, alert=alert)
+    deliveries_mark_seen(user=request.user, topic=alert_topic(alert))
     return _detail_page(request, alert, membership, ReactionForm())
 
 
@@ -178,7 +179,7 @@ def _detail_page(request, alert: Alert, membership, reaction_form: ReactionForm)
         "reaction_form": reaction_form,
         "area_features": _area_features(alert.group),
     }
-    return render(request, "alerts/detail.html", context | _live_since([alert.group_id]))
+    return render(request, "alerts/detail.html", context | _live_since(request.user))
 
 
 @require_POST

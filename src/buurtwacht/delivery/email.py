@@ -36,24 +36,46 @@ def message_id(delivery: Claim) -> str:
 
 
 def delivery_message(delivery: Claim) -> EmailMultiAlternatives:
-    """The e-mail for one delivery: the group, the alert's title and text, a link, and how to change the setting."""
+    """The e-mail for one delivery: a mail a service rendered (delivery.mail), or about an event with a message:
+    the group, the alert's title and text, a link, and how to change the setting."""
     user, event = delivery.user, delivery.event
+    payload = event.payload or {}
+    if "mail" in payload:
+        return _rendered_message(delivery, payload["mail"])
     if not user.email or not user.email_verified_at:
         raise PermanentError("no confirmed e-mail address")
     to = recipient(user)
-    payload = event.payload or {}
     messages = payload.get("message") or {}
     text = messages.get(to.language) or messages.get(settings.LANGUAGE_CODE)
     if not text:
         raise PermanentError("the event has no message text")
     context = {
-        "group": event.group,
+        "group": {"name": payload.get("group_name", "")},
         "message": text,
         "kind": event.kind,
         "url": settings.SITE_URL + (payload.get("url") or "/"),
         "settings_url": settings.SITE_URL + reverse("delivery:settings"),
     }
     mail = render_mail("alert_event", context, to)
+    _headers(mail, delivery)
+    return mail
+
+
+def _rendered_message(delivery: Claim, rendered: dict) -> EmailMultiAlternatives:
+    message = rendered.get((delivery.user.email or "").lower())
+    if not message:
+        raise PermanentError("no message rendered for this address")
+    mail = EmailMultiAlternatives(
+        message["subject"], message["text"], settings.DEFAULT_FROM_EMAIL, [message["to"]],
+        reply_to=message.get("reply_to") or None,
+    )  # fmt: skip
+    if message.get("html"):
+        mail.attach_alternative(message["html"], "text/html")
+    _headers(mail, delivery)
+    return mail
+
+
+def _headers(mail: EmailMultiAlternatives, delivery: Claim) -> None:
     mail.extra_headers.update(
         {
             "Message-ID": message_id(delivery),
@@ -61,7 +83,6 @@ def delivery_message(delivery: Claim) -> EmailMultiAlternatives:
             "X-Auto-Response-Suppress": "All",
         }
     )
-    return mail
 
 
 def _permanent(exc: Exception) -> bool:

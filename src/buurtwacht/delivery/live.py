@@ -328,7 +328,7 @@ async def _serve(send, receive, loop, user_id: int, since: int | None, police: b
         await send({"type": "http.response.start", "status": 200, "headers": _STREAM_HEADERS})
         chunk = b"retry: %d\n\n" % RETRY_MS
         sent: set[int] = set()
-        if since is not None and not police:
+        if since is not None:
             for event_id, kind, data in await loop.run_in_executor(_executor, missed_events, user_id, since):
                 chunk += sse_frame(event_id, kind, data)
                 sent.add(event_id)

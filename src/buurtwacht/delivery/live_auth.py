@@ -1,7 +1,8 @@
 """Database work of the live stream, run in a thread: who holds this session cookie, and what did they miss?
 
 The same rules as Django's middleware (session, `auth.get_user` with its session-hash check, django_otp's device
-check) and as `groups.permissions.membership_of` (police read nothing), without a request cycle.
+check), without a request cycle; what is replayed is what was recorded for the person, asked again of each
+event's audience (delivery.audiences).
 """
 
 from __future__ import annotations
@@ -50,22 +51,24 @@ def _second_factor_given(session, user) -> bool:
 
 
 def missed_events(user_id: int, since: int) -> list[tuple[int, str, str]]:
-    """(id, kind, client data) of the events after `since` in the groups `user_id` is a member of now, from the
-    last EVENT_LOG_DAYS, oldest first; at most REPLAY_LIMIT, the newest ones (what is happening now matters more
-    than what a long-closed browser missed)."""
-    from buurtwacht.delivery.models import Event
+    """(id, kind, client data) of the events after `since` that were for `user_id` and that they may still
+    receive (asked of each event's audience: who left a group hears nothing more of it), from the last
+    EVENT_LOG_DAYS, oldest first; at most REPLAY_LIMIT, the newest ones (what is happening now matters more than
+    what a long-closed browser missed)."""
+    from buurtwacht.delivery.audiences import audience_allowed
+    from buurtwacht.delivery.models import Event, EventRecipient
     from buurtwacht.delivery.services import client_data
-    from buurtwacht.groups.models import Membership
 
     close_old_connections()
     try:
-        groups = Membership.objects.filter(user_id=user_id).values("group_id")
         oldest = timezone.now() - dt.timedelta(days=settings.EVENT_LOG_DAYS)
+        mine = EventRecipient.objects.filter(user_id=user_id, event_id__gt=since).values("event_id")
         events = list(
-            Event.objects.filter(group_id__in=groups, id__gt=since, created_at__gte=oldest).order_by("-id")[
-                :REPLAY_LIMIT
-            ]
+            Event.objects.filter(id__in=mine, created_at__gte=oldest).order_by("-id")[:REPLAY_LIMIT]
         )
-        return [(event.pk, event.kind, client_data(event)) for event in reversed(events)]
+        allowed = {name: bool(audience_allowed(name, [user_id])) for name in {event.audience for event in events}}
+        return [
+            (event.pk, event.kind, client_data(event)) for event in reversed(events) if allowed[event.audience]
+        ]
     finally:
         close_old_connections()

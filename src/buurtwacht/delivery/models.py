@@ -1,8 +1,15 @@
-"""What members hear about, and how it reached them.
+"""What people hear about, and how it reached them.
 
-An `Event` is one thing that happened in a group (an alert, a reaction, a closing, a notice), stored with the
-payload every channel shows. The live stream replays missed events from this table (`Last-Event-ID`). A
-`Delivery` row per recipient and outbound channel (web push, e-mail) records queued, sent, failed and seen.
+An `Event` is one thing somebody is told (an alert, a reaction, a closing, a notice, a join request, a mail),
+stored with the payload every channel shows and with its audience: the services that record events compute who
+they are for (`delivery.audiences`), and delivery trusts that list. An `EventRecipient` row per person is their
+inbox: the live stream replays from it (`Last-Event-ID`), and it records when the event reached them and when
+they saw it. A `Delivery` row per recipient and outbound channel (web push, e-mail, in-app message) records
+queued, sent, failed and seen.
+
+Delivery sits below accounts and groups: it knows people through the user model (by name, never an import)
+and nothing of groups or alerts; `topic` ("alert:12") says what an event is about, for marking it seen,
+counting receipts and deleting it with its subject.
 """
 
 from __future__ import annotations
@@ -11,37 +18,58 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.groups.models import Group
 
+class AlertMail(models.TextChoices):
+    """When alerts of one's groups (and other events with a message) come by e-mail: the person's choice, kept
+    on the user (`alert_mail`), read here by its name."""
 
-class EventKind(models.TextChoices):
-    ALERT = "alert", _("Nieuwe melding")
-    REACTION = "reaction", _("Reactie")
-    CLOSED = "closed", _("Melding afgesloten")
-    NOTICE = "notice", _("Mededeling")
+    WITHOUT_PUSH = "zonder_push", _("Alleen als pushberichten niet aan staan")
+    ALWAYS = "altijd", _("Altijd, ook naast pushberichten")
+    NEVER = "nooit", _("Nooit")
 
 
 class Event(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=EventKind.choices)
-    alert = models.ForeignKey("alerts.Alert", null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    notice = models.ForeignKey("alerts.Notice", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # {"target": DOM id, "url": path, "html": {lang: fragment}, "message": {lang: {"title", "body", "text"}}}
+    # What kind of thing it is ("alert", "reaction", "closed", "notice", "join_request", "mail", ...): the
+    # services that record events name their own kinds; delivery treats every kind alike.
+    kind = models.CharField(max_length=40)
+    topic = models.CharField(max_length=60, blank=True, db_index=True)
+    # The audience the recipients were computed from ("group-members:5", "people"): asked again when sending,
+    # whether each person may still receive it (delivery.audiences).
+    audience = models.CharField(max_length=200)
+    # {"target": DOM id, "url": path, "group": id, "html": {lang: fragment},
+    #  "message": {lang: {"title", "body", "text"}}, "inbox": {lang: text}, "mail": {address: {...}}}
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
-        indexes = [models.Index(fields=["group", "id"], name="event_group_id")]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk} ({self.group_id})"
+        return f"{self.kind} #{self.pk} ({self.topic or self.audience})"
+
+
+class EventRecipient(models.Model):
+    """One person an event is for: what the live stream replays, and the receipt (reached, seen)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers")
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="event_recipient_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} <- {self.event_id}"
 
 
 class Channel(models.TextChoices):
     PUSH = "push", _("Pushbericht")
     EMAIL = "email", _("E-mail")
+    INBOX = "inbox", _("Bericht in de app")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -54,7 +82,11 @@ class DeliveryStatus(models.TextChoices):
 
 class Delivery(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    # A person with an account, or only an e-mail address (a municipal contact without an account).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    address = models.EmailField(max_length=254, blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -68,11 +100,19 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("bezorging")
         verbose_name_plural = _("bezorgingen")
-        constraints = [models.UniqueConstraint(fields=["event", "user", "channel"], name="delivery_once")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "channel"], name="delivery_once"),
+            models.UniqueConstraint(
+                fields=["event", "address", "channel"], condition=models.Q(user=None), name="delivery_once_address"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["user", "channel", "status"], name="delivery_inbox"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.channel} to {self.user_id} for {self.event_id}: {self.status}"
+        return f"{self.channel} to {self.user_id or self.address} for {self.event_id}: {self.status}"
 
 
 class PushSubscription(models.Model):

@@ -27,13 +27,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from buurtwacht.accounts.models import AlertMail, User
-from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event, PushSubscription
-from buurtwacht.groups.models import Membership
+from buurtwacht.delivery.audiences import audience_allowed
+from buurtwacht.delivery.models import (
+    AlertMail,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Event,
+    EventRecipient,
+    PushSubscription,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +56,7 @@ _CHUNK = 2000  # ids per IN (...) query
 class Member:
     """What sending needs of a recipient (core.mail.recipient() takes it like a user)."""
 
-    pk: int
+    pk: int | None  # None: a bare e-mail address (Delivery.address)
     email: str
     first_name: str
     language: str
@@ -62,7 +70,7 @@ class Claim:
 
     pk: int
     event_id: int
-    user_id: int
+    user_id: int | None
     channel: str
     attempts: int
     claimed_at: datetime
@@ -91,7 +99,7 @@ def deliveries_queue(*, event: Event, user_ids: Iterable[int]) -> int:
     rows: list[Delivery] = []
     for chunk in _chunks(user_ids, _CHUNK):
         with_push = set(PushSubscription.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
-        people = User.objects.filter(pk__in=chunk, is_active=True).values_list(
+        people = get_user_model().objects.filter(pk__in=chunk, is_active=True).values_list(
             "pk", "alert_mail", "email", "email_verified_at"
         )
         for pk, alert_mail, address, verified_at in people:
@@ -155,47 +163,66 @@ def deliveries_claim(*, ids: Iterable[int]) -> list[Claim]:
     if not claimed:
         return []
     rows = Delivery.objects.filter(pk__in=claimed, claimed_at=now).values_list(
-        "pk", "event_id", "user_id", "channel", "attempts", "claimed_at",
+        "pk", "event_id", "user_id", "channel", "attempts", "claimed_at", "address",
         "user__email", "user__first_name", "user__language", "user__email_verified_at",
     )  # fmt: skip
     rows = list(rows)
     # One copy of each event (its payload holds the fragments in every language), not one per delivery.
-    events = Event.objects.select_related("group").in_bulk({row[1] for row in rows})
-    claims = [
-        Claim(pk, event_id, user_id, channel, attempts, claimed_at, Member(user_id, *person), events[event_id])
-        for pk, event_id, user_id, channel, attempts, claimed_at, *person in rows
-        if event_id in events  # an event removed meanwhile (retention) takes its deliveries with it
-    ]
-    return _still_members(claims)
+    events = Event.objects.in_bulk({row[1] for row in rows})
+    claims = []
+    for pk, event_id, user_id, channel, attempts, claimed_at, address, *person in rows:
+        if event_id not in events:  # an event removed meanwhile (retention) takes its deliveries with it
+            continue
+        if user_id is None:
+            member = Member(None, address, "", settings.LANGUAGE_CODE, None)
+        else:
+            member = Member(user_id, *person)
+            if address:  # a mail rendered for the address it had when it was queued
+                member.email = address
+        claims.append(Claim(pk, event_id, user_id, channel, attempts, claimed_at, member, events[event_id]))
+    return _still_allowed(claims)
 
 
-def _still_members(claims: list[Claim]) -> list[Claim]:
-    """Only who is still an active member of the event's group gets it: a member who left, was removed, became
-    police or was deactivated after the event was queued (a retry may come hours later) is not sent it."""
+def _still_allowed(claims: list[Claim]) -> list[Claim]:
+    """Only who may still receive the event gets it, asked of its audience (delivery.audiences): a member who
+    left, was removed, became police or was deactivated after the event was queued (a retry may come hours later)
+    is not sent it. A delivery to a bare address was addressed by the service itself and goes."""
     if not claims:
         return claims
-    pairs = {(claim.event.group_id, claim.user_id) for claim in claims}
-    current = set(
-        Membership.objects.filter(
-            group_id__in={group for group, _user in pairs},
-            user_id__in={user for _group, user in pairs},
-            user__is_active=True,
-        ).values_list("group_id", "user_id")
-    )
-    gone = [claim for claim in claims if (claim.event.group_id, claim.user_id) not in current]
+    by_audience: dict[str, set[int]] = defaultdict(set)
+    for claim in claims:
+        if claim.user_id is not None:
+            by_audience[claim.event.audience].add(claim.user_id)
+    allowed = {name: audience_allowed(name, user_ids) for name, user_ids in by_audience.items()}
+
+    def may(claim: Claim) -> bool:
+        return claim.user_id is None or claim.user_id in allowed[claim.event.audience]
+
+    gone = [claim for claim in claims if not may(claim)]
     if gone:
-        deliveries_fail(deliveries=gone, error="no longer a member")
-    return [claim for claim in claims if (claim.event.group_id, claim.user_id) in current]
+        deliveries_fail(deliveries=gone, error="no longer in the audience")
+    return [claim for claim in claims if may(claim)]
 
 
 def deliveries_sent(*, ids: Iterable[int]) -> int:
-    """Record that these went out. Kept even when the claim has moved on: what was sent is never sent again."""
+    """Record that these went out, and that their events reached those people (the receipt). Kept even when the
+    claim has moved on: what was sent is never sent again."""
     ids = list(ids)
     if not ids:
         return 0
-    return Delivery.objects.filter(
+    now = timezone.now()
+    changed = Delivery.objects.filter(
         pk__in=ids, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED]
-    ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
+    ).update(status=DeliveryStatus.SENT, sent_at=now, error="")
+    pairs = Delivery.objects.filter(pk__in=ids, user__isnull=False).values_list("event_id", "user_id")
+    by_event: dict[int, list[int]] = defaultdict(list)
+    for event_id, user_id in pairs:
+        by_event[event_id].append(user_id)
+    for event_id, user_ids in by_event.items():
+        EventRecipient.objects.filter(event_id=event_id, user_id__in=user_ids, delivered_at=None).update(
+            delivered_at=now
+        )
+    return changed
 
 
 def _by_claim(deliveries: Iterable[Claim]) -> dict:
@@ -261,14 +288,19 @@ def deliveries_retry(
 # --- Seen, and recovery -----------------------------------------------------------------------------------------
 
 
-def deliveries_mark_seen(*, user, alert) -> int:
-    """The member opened the alert: their deliveries for its events are seen (and ones not yet sent are not
-    sent any more). Returns how many changed."""
+def deliveries_mark_seen(*, user, topic: str) -> int:
+    """The person opened what the events of `topic` are about (an alert): those events are seen by them (the
+    receipt) and their deliveries too (ones not yet sent are not sent any more). Returns how many deliveries
+    changed."""
+    now = timezone.now()
+    mine = EventRecipient.objects.filter(user=user, event__topic=topic)
+    mine.filter(seen_at=None).update(seen_at=now)
+    mine.filter(delivered_at=None).update(delivered_at=now)
     return Delivery.objects.filter(
         user=user,
-        event__alert=alert,
+        event__topic=topic,
         status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.SENT],
-    ).update(status=DeliveryStatus.SEEN, seen_at=timezone.now())
+    ).update(status=DeliveryStatus.SEEN, seen_at=now)
 
 
 def deliveries_recover(*, startup: bool = False) -> int:

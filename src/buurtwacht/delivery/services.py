@@ -1,9 +1,11 @@
-"""Recording what happened in a group and handing it to the channels.
+"""Recording what somebody is told and handing it to the channels.
 
 `event_publish` is the one way in: the service that changed something calls it inside its transaction with the
-recipients it computed. After commit the event goes to the live streams of `recipient_ids` (through the bus) and
-push / e-mail deliveries are queued for `notify_ids`. A failure there never undoes the write: the live stream
-replays from the Event table, and queued deliveries are retried.
+audience it computed (delivery.audiences). The event and one `EventRecipient` row per person are written in that
+transaction; after commit the event goes to the live streams of the audience (through the bus) and push, e-mail
+and in-app deliveries are queued for `notify` (a part of the audience: the author of an alert is not woken by
+their own alert). A failure there never undoes the write: the live stream replays from the recipients' rows, and
+queued deliveries are retried.
 """
 
 from __future__ import annotations
@@ -15,38 +17,54 @@ from functools import partial
 
 from django.db import transaction
 
-from buurtwacht.delivery.models import Event
+from buurtwacht.delivery import bus, outbound
+from buurtwacht.delivery.audiences import Audience
+from buurtwacht.delivery.models import Event, EventRecipient
 
 log = logging.getLogger(__name__)
 
-CLIENT_KEYS = ("target", "list", "url", "html")
+CLIENT_KEYS = ("group", "target", "list", "url", "html")
+_ROWS_PER_INSERT = 1000
 
 
 def event_publish(
     *,
-    group,
     kind: str,
+    audience: Audience,
     payload: dict,
-    recipient_ids: Iterable[int],
-    notify_ids: Iterable[int] = (),
-    alert=None,
-    notice=None,
+    topic: str = "",
+    notify: Iterable[int] = (),
 ) -> Event:
-    event = Event.objects.create(group=group, kind=kind, alert=alert, notice=notice, payload=payload)
-    transaction.on_commit(partial(_after_commit, event, sorted(set(recipient_ids)), sorted(set(notify_ids))))
+    """Record an event for `audience` (in the caller's transaction) and deliver it after commit: live to all of
+    the audience, by push, e-mail and in-app message to those of `notify` who are in it."""
+    event = Event.objects.create(kind=kind, topic=topic, audience=audience.name, payload=payload)
+    recipients = sorted(audience.user_ids)
+    EventRecipient.objects.bulk_create(
+        [EventRecipient(event=event, user_id=user_id) for user_id in recipients], batch_size=_ROWS_PER_INSERT
+    )
+    notify_ids = sorted(set(notify) & audience.user_ids)
+    transaction.on_commit(partial(_after_commit, event, recipients, notify_ids))
     return event
 
 
 def client_data(event: Event) -> str:
     """The JSON a live client receives for an event, on one line (safe inside an SSE `data:` field)."""
-    data = {"id": event.pk, "kind": event.kind, "group": event.group_id}
+    data = {"id": event.pk, "kind": event.kind}
     data.update({key: event.payload.get(key) for key in CLIENT_KEYS})
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _after_commit(event: Event, recipient_ids: list[int], notify_ids: list[int]) -> None:
-    from buurtwacht.delivery import bus, outbound
+def events_delete(*, topics: Iterable[str]) -> int:
+    """Delete the events about these subjects (an alert anonymised or deleted, a notice expired), with their
+    recipients and deliveries: what the live stream could replay of them goes too."""
+    topics = list(topics)
+    if not topics:
+        return 0
+    deleted, _by_model = Event.objects.filter(topic__in=topics).delete()
+    return deleted
 
+
+def _after_commit(event: Event, recipient_ids: list[int], notify_ids: list[int]) -> None:
     try:
         bus.publish(event_id=event.pk, kind=event.kind, data=client_data(event), user_ids=recipient_ids)
     except Exception:  # the stream replays from the database when the client reconnects

@@ -9,4 +9,6 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Registers the active groups' layer of the spatial index.
-        from buurtwacht.groups import selectors, signals  # noqa: F401
+        from buurtwacht.groups import audiences, selectors, signals  # noqa: F401
+
+        audiences.register()

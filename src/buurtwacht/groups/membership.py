@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import Point
 
-from buurtwacht.accounts.notifications import notify
 from buurtwacht.accounts.services import profile_update
-from buurtwacht.core.mail import mail_on_commit
+from buurtwacht.delivery.inbox import messages_settle, notify
+from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Address
 from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.membership_admins import (  # noqa: F401 - offered here with the other services
@@ -111,8 +111,10 @@ def join_request_create(
         admins,
         lambda: _("%(name)s vraagt om deelnemer te worden van %(group)s.") % {"name": name, "group": group.name},
         group_url("manage", group),
+        kind="join_request",
+        topic=join_request_topic(request_obj),
     )
-    mail_on_commit(
+    mail_send(
         "membership_request",
         {"group": group, "join_request": request_obj, "applicant": user, "address": address},
         admins or [group.contact_email],
@@ -206,6 +208,7 @@ def join_request_decide(*, request_obj: JoinRequest, admin, approve: bool, reaso
     request_obj.decided_by = admin
     request_obj.reason = reason
     request_obj.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    messages_settle(topic=join_request_topic(request_obj))  # the other admins' "new request" is done
 
     if approve:
         notify(
@@ -220,7 +223,7 @@ def join_request_decide(*, request_obj: JoinRequest, admin, approve: bool, reaso
             group_url("join", group),
         )
     template = "membership_approved" if approve else "membership_refused"
-    mail_on_commit(template, {"group": group, "join_request": request_obj}, [applicant])
+    mail_send(template, {"group": group, "join_request": request_obj}, [applicant])
     return request_obj
 
 
@@ -233,7 +236,12 @@ def join_request_withdraw(*, request_obj: JoinRequest, user) -> JoinRequest:
     request_obj.status = JoinStatus.WITHDRAWN
     request_obj.decided_at = timezone.now()
     request_obj.save(update_fields=["status", "decided_at"])
+    messages_settle(topic=join_request_topic(request_obj))  # no longer new for the admins
     return request_obj
+
+
+def join_request_topic(request_obj: JoinRequest) -> str:
+    return f"join_request:{request_obj.pk}"
 
 
 # Leaving and removal
@@ -279,4 +287,4 @@ def membership_remove(*, membership: Membership, admin) -> None:
     membership.delete()
     member_count_refresh(group)
     notify([person], lambda: _("U bent verwijderd uit %(group)s.") % {"group": group.name}, group.get_absolute_url())
-    mail_on_commit("membership_removed", {"group": group}, [person])
+    mail_send("membership_removed", {"group": group}, [person])

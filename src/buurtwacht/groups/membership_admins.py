@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.models import User, normalise_email
-from buurtwacht.accounts.notifications import notify
-from buurtwacht.core.mail import mail_on_commit
+from buurtwacht.delivery.inbox import notify
+from buurtwacht.delivery.mail import mail_send
 from buurtwacht.groups.membership_checks import (
     ADMIN_INVITE_DAYS,
     MAX_ADMINS,
@@ -67,7 +67,7 @@ def admin_invite_create(*, group: Group, admin, email: str) -> AdminInvite:
         invited_by=admin_membership.user,
         expires_at=now + dt.timedelta(days=ADMIN_INVITE_DAYS),
     )
-    mail_on_commit(
+    mail_send(
         "membership_admin_invite",
         {
             "group": group,

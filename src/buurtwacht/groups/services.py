@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from shapely.geometry.base import BaseGeometry
 
-from buurtwacht.core.mail import mail_on_commit
+from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
 from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import addresses_inside
@@ -187,7 +187,7 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
     if was_active or status == GroupStatus.ACTIVE:
         bump_version(GROUPS)
     if notify and status in (GroupStatus.ACTIVE, GroupStatus.REJECTED):
-        mail_on_commit(f"group_{status}", {"group": group}, group_contacts(group))
+        mail_send(f"group_{status}", {"group": group}, group_contacts(group))
     if notify and status == GroupStatus.ACTIVE:
         from buurtwacht.municipality.services import group_activated_notify  # municipality builds on groups
 
@@ -238,7 +238,7 @@ def contact_message_send(*, group: Group, sender_name: str, sender_email: str, b
     message = ContactMessage(group=group, sender_name=sender_name.strip(), sender_email=sender_email.strip(), body=body)
     message.full_clean()
     message.save()
-    mail_on_commit("contact_message", {"group": group, "message": message}, group_contacts(group),
+    mail_send("contact_message", {"group": group, "message": message}, group_contacts(group),
                    reply_to=[message.sender_email])
     return message
 

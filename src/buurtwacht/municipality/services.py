@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.models import RoleKind
-from buurtwacht.accounts.notifications import notify
-from buurtwacht.core.mail import Recipient, mail_on_commit
+from buurtwacht.core.mail import Recipient
+from buurtwacht.delivery.inbox import notify
+from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Gemeente, Wijk
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_admins
@@ -147,7 +148,7 @@ def group_activated_notify(*, group: Group) -> None:
         "admins": group_admins(group),
         "overview_path": reverse("municipality:overview", kwargs={"code": group.gemeente.code}),
     }
-    mail_on_commit("municipality_group_active", context, recipients)
+    mail_send("municipality_group_active", context, recipients)
     if agents:
         name = group.name
         notify(

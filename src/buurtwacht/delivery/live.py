@@ -12,7 +12,9 @@ How one stream runs (all in the request's own coroutine; no task, queue or timer
 4. The buffer is flushed without the events the replay already sent; from then on the hub writes each event,
    and the global heartbeat, straight to the connection (skipping, for a while, the live messages of events the
    replay sent: an event is committed a moment before it is published, so the replay may be first).
-5. The coroutine then only waits for `http.disconnect`, and unregisters. A client that stops reading (its write
+5. Who an event reached is noted in memory and written once a second, in a thread, as the receipt
+   (EventRecipient.delivered_at): one UPDATE per event, not one write per stream.
+6. The coroutine then only waits for `http.disconnect`, and unregisters. A client that stops reading (its write
    buffer is full) or a hub that must close streams ends the stream by cancelling the coroutine; the browser
    reconnects and replays from its Last-Event-ID.
 """
@@ -34,7 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from buurtwacht.delivery import bus
-from buurtwacht.delivery.live_auth import FORBIDDEN, OK, authenticate, missed_events
+from buurtwacht.delivery.live_auth import FORBIDDEN, OK, authenticate, missed_events, reached_record
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,7 @@ class Hub:
         self._ticker: asyncio.Task | None = None
         self._subscription: bus.Subscription | None = None
         self._signals: dict[int, object] = {}
+        self.reached: dict[int, set[int]] = {}  # event id -> user ids whose open stream it was written to
 
     # start-up and shut-down ------------------------------------------------------------------------------------
 
@@ -223,12 +226,16 @@ class Hub:
         frame = sse_frame(event_id, kind, data)
         message = _body(frame)
         written = 0
+        reached = []
         for user_id in user_ids:
             streams = self.streams.get(user_id)
             if streams:
+                reached.append(user_id)
                 for connection in tuple(streams):
                     self._write(connection, event_id, frame, message)
                     written += 1
+        if reached:
+            self.reached.setdefault(event_id, set()).update(reached)
         log.debug("live event %s: %d streams in %.1f ms", event_id, written, (time.perf_counter() - started) * 1000)
 
     def _write(self, connection: Connection, event_id: int, frame: bytes, message: dict) -> None:
@@ -250,10 +257,14 @@ class Hub:
         read on every tick: it can be changed while the server runs.
         """
         tick = 0
+        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(1.0)
             tick += 1
-            now = asyncio.get_running_loop().time()
+            if self.reached:
+                reached, self.reached = self.reached, {}
+                loop.run_in_executor(_executor, reached_record, reached)
+            now = loop.time()
             interval = max(1, settings.LIVE_HEARTBEAT_SECONDS)
             due = [streams for user_id, streams in self.streams.items() if user_id % interval == tick % interval]
             for streams in due:
@@ -332,6 +343,7 @@ async def _serve(send, receive, loop, user_id: int, since: int | None, police: b
             for event_id, kind, data in await loop.run_in_executor(_executor, missed_events, user_id, since):
                 chunk += sse_frame(event_id, kind, data)
                 sent.add(event_id)
+                hub.reached.setdefault(event_id, set()).add(user_id)
         await send(_body(chunk))
         while connection.buffer:
             pending, connection.buffer = connection.buffer, []

@@ -8,6 +8,7 @@ event's audience (delivery.audiences).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -16,6 +17,8 @@ from django.contrib import auth
 from django.db import close_old_connections
 from django.http.cookie import parse_cookie
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 OK, UNAUTHORIZED, FORBIDDEN = 200, 401, 403
 REPLAY_LIMIT = 500
@@ -70,5 +73,25 @@ def missed_events(user_id: int, since: int) -> list[tuple[int, str, str]]:
         return [
             (event.pk, event.kind, client_data(event)) for event in reversed(events) if allowed[event.audience]
         ]
+    finally:
+        close_old_connections()
+
+
+def reached_record(reached: dict[int, set[int]]) -> None:
+    """The receipt of the live stream: these events were written to an open stream of these people (the first
+    channel to reach someone sets `delivered_at`; later ones leave it)."""
+    from buurtwacht.delivery.models import EventRecipient
+
+    close_old_connections()
+    try:
+        now = timezone.now()
+        for event_id, user_ids in reached.items():
+            ids = sorted(user_ids)
+            for start in range(0, len(ids), 2000):
+                EventRecipient.objects.filter(
+                    event_id=event_id, user_id__in=ids[start : start + 2000], delivered_at=None
+                ).update(delivered_at=now)
+    except Exception:  # a receipt is worth less than the stream: log it, never let the stream pay for it
+        log.exception("could not record live deliveries")
     finally:
         close_old_connections()

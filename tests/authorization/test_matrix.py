@@ -213,6 +213,8 @@ ROWS: list[Row] = [
         lambda w: f"/api/v1/alerts/{w.alert.pk}/close",
         data=lambda w: {"outcome": "opgelost"},
     ),
+    # the world's alert is the member's own; other members are refused (tests/alerts/test_receipts.py)
+    endpoint("GET", "/alerts/{int:alert_id}/receipts", MEMBERS, lambda w: f"/api/v1/alerts/{w.alert.pk}/receipts"),
     # Receiving alerts: the installable app and one's own push subscriptions
     endpoint("GET", "/push/key", SIGNED_IN, lambda w: "/api/v1/push/key", statuses=[("anonymous", 401)]),
     endpoint(

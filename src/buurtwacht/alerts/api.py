@@ -5,11 +5,12 @@ POST /api/v1/groups/{id}/alerts          post an alert (SAAR: the police call is
 GET  /api/v1/alerts/{id}                 one alert with its timeline
 POST /api/v1/alerts/{id}/reactions       react
 POST /api/v1/alerts/{id}/close           close with an outcome (author or admin)
+GET  /api/v1/alerts/{id}/receipts        how many members it reached and saw it (author or admin)
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from buurtwacht.alerts import selectors, services
+from buurtwacht.alerts.events import receipts_line
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import Alert
-from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, ReactionIn
+from buurtwacht.alerts.permissions import can_see_receipts
+from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, ReactionIn, ReceiptsOut
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_member
 
@@ -119,3 +122,17 @@ def alerts_close(request: HttpRequest, alert_id: int, payload: CloseIn):
     alert = _member_alert(request, alert_id)
     services.alert_close(alert=alert, by=request.user, outcome=payload.outcome, text=payload.text)
     return _out(selectors.alert_with_timeline(alert.pk))
+
+
+@router.get(
+    "/alerts/{int:alert_id}/receipts",
+    response={200: ReceiptsOut},
+    url_name="alerts_receipts",
+    summary="How many members an alert reached and how many saw it (its author and the group's admins)",
+)
+def alerts_receipts(request: HttpRequest, alert_id: int):
+    alert = _member_alert(request, alert_id)
+    if not can_see_receipts(request.user, alert):
+        raise PermissionDenied
+    receipts = selectors.alert_receipts(alert)
+    return {**receipts, "text": receipts_line(receipts)}

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from buurtwacht.alerts.models import Alert, Notice
 from buurtwacht.alerts.signalement import describe_person, describe_vehicle
@@ -134,3 +134,12 @@ def notice_payload(notice: Notice) -> dict:
         "html": _each_language(lambda: render_to_string("alerts/_notice.html", {"notice": notice})),
         "message": _each_language(message),
     }
+
+
+def receipts_line(receipts: dict) -> str:
+    """"Bezorgd bij 70, gezien door 12 van 75 deelnemers"."""
+    return ngettext(
+        "Bezorgd bij %(delivered)s, gezien door %(seen)s van %(recipients)s deelnemer",
+        "Bezorgd bij %(delivered)s, gezien door %(seen)s van %(recipients)s deelnemers",
+        receipts["recipients"],
+    ) % receipts

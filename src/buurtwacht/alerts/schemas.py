@@ -65,3 +65,12 @@ class ReactionIn(Schema):
 class CloseIn(Schema):
     outcome: str = Field(description="opgelost, politie, aanhouding, vertrokken, loos_alarm or anders")
     text: str = Field("", max_length=1000)
+
+
+class ReceiptsOut(Schema):
+    """How far an alert got, for its author and the group's admins."""
+
+    recipients: int
+    delivered: int
+    seen: int
+    text: str

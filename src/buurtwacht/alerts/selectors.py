@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from buurtwacht.alerts.events import police_line
+from buurtwacht.alerts.events import ALERT, alert_topic, police_line
 from buurtwacht.alerts.models import Alert, AlertStatus, Notice, Reaction
 from buurtwacht.delivery import selectors as delivery_selectors
+from buurtwacht.delivery.models import Event
 from buurtwacht.geo.index import GROUPS, layers
 from buurtwacht.geo.shapes import metres_per_degree
 from buurtwacht.groups.models import Membership
@@ -129,3 +130,14 @@ def personal_data(user) -> dict:
             {"alert": r.alert_id, "kind": r.kind, "text": r.text, "created_at": when(r.created_at)} for r in reactions
         ],
     }
+
+
+def alert_receipts(alert: Alert) -> dict:
+    """How far the alert got: {"recipients", "delivered", "seen"} over the members it was for (its author not
+    counted), from the receipts of its first event (delivery.selectors.receipts)."""
+    first = Event.objects.filter(topic=alert_topic(alert), kind=ALERT).order_by("pk").values_list("pk", flat=True)
+    event_id = first.first()
+    if event_id is None:  # anonymised or expired: nothing left to count
+        return {"recipients": 0, "delivered": 0, "seen": 0}
+    author = [alert.author_id] if alert.author_id else []
+    return delivery_selectors.receipts(event_id=event_id, exclude_user_ids=author)

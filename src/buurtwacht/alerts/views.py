@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.alerts import selectors
-from buurtwacht.alerts.events import alert_topic
+from buurtwacht.alerts.events import alert_topic, receipts_line
 from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, NoticeForm, ReactionForm
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
-from buurtwacht.alerts.permissions import can_close
+from buurtwacht.alerts.permissions import can_close, can_see_receipts
 from buurtwacht.alerts.services import (
     alert_close,
     alert_create,
@@ -178,8 +178,14 @@ def _detail_page(request, alert: Alert, membership, reaction_form: ReactionForm)
         "close_form": CloseForm(prefix="close") if alert.is_open and can_close(request.user, alert) else None,
         "reaction_form": reaction_form,
         "area_features": _area_features(alert.group),
+        "receipts": _receipts(request.user, alert),
     }
     return render(request, "alerts/detail.html", context | _live_since(request.user))
+
+
+def _receipts(user, alert: Alert) -> str:
+    """"Bezorgd bij 70, gezien door 12 van 75 deelnemers", for the author and the admins only."""
+    return receipts_line(selectors.alert_receipts(alert)) if can_see_receipts(user, alert) else ""
 
 
 @require_POST

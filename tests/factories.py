@@ -70,7 +70,7 @@ class AddressFactory(factory.django.DjangoModelFactory):
         model = Address
 
     street = "Proefstraat"
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n + 1000)  # clear of the house numbers tests choose (Molenweg 12)
     postcode = "9901AB"
     place = "Proefdorp"
     lat = ORIGIN_LAT + CELL / 2

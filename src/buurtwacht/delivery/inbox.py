@@ -1,6 +1,7 @@
 """In-app messages ("berichten"): the third outbound channel, beside web push and e-mail.
 
-`notify` records one `Event` with the text in every language and a `Delivery` per person on the `inbox` channel.
+`notify` records one `Event` (delivery.services.event_publish) with the text in every language; the person gets it
+on their open pages (live), and a `Delivery` on the `inbox` channel.
 Such a delivery is sent the moment it exists (the message is in the person's inbox); it is `seen` once they have
 opened their messages. The messages page and the header's count read these rows.
 """
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 
 from buurtwacht.delivery.audiences import people
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event
+from buurtwacht.delivery.services import event_publish
 
 TEXT_MAX = 300
 
@@ -50,17 +52,9 @@ def notify(
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             texts[code] = str(text())[:TEXT_MAX]
-    event = Event.objects.create(
-        kind=kind, topic=topic, audience=people(user_ids).name, payload={"inbox": texts, "url": url}
+    return event_publish(
+        kind=kind, audience=people(user_ids), topic=topic, payload={"inbox": texts, "url": url}, notify=user_ids
     )
-    now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
-            Delivery(event=event, user_id=pk, channel=Channel.INBOX, status=DeliveryStatus.SENT, sent_at=now)
-            for pk in user_ids
-        ]
-    )
-    return event
 
 
 def _inbox(user):

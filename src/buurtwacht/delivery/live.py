@@ -49,17 +49,15 @@ REPLAYED_SECONDS = 10  # how long the live messages of replayed events are looke
 # Session checks and replays read the database off the event loop, each thread with its own connection.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="live")
 
-_KIND = re.compile(r"^[a-z_]{1,20}$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def sse_frame(event_id: int, kind: str, data: str) -> bytes:
-    """One SSE event. `data` is one line of JSON; should it hold a line break anyway, it becomes several `data:`
-    lines, which the browser joins with "\\n" again, so the framing holds whatever the text."""
-    if not _KIND.match(kind):
-        kind = "message"
+def sse_frame(event_id: int, data: str) -> bytes:
+    """One SSE event, of the default type ("message": the kind is in the data, so a new kind of event needs no
+    change in any client). `data` is one line of JSON; should it hold a line break anyway, it becomes several
+    `data:` lines, which the browser joins with "\\n" again, so the framing holds whatever the text."""
     lines = "".join(f"data: {line}\n" for line in _LINE_BREAK.split(data))
-    return f"id: {int(event_id)}\nevent: {kind}\n{lines}\n".encode()
+    return f"id: {int(event_id)}\n{lines}\n".encode()
 
 
 def _body(chunk: bytes, more: bool = True) -> dict:
@@ -223,7 +221,7 @@ class Hub:
                     self.close(connection)
             return
         started = time.perf_counter()
-        frame = sse_frame(event_id, kind, data)
+        frame = sse_frame(event_id, data)
         message = _body(frame)
         written = 0
         reached = []
@@ -340,8 +338,8 @@ async def _serve(send, receive, loop, user_id: int, since: int | None, police: b
         chunk = b"retry: %d\n\n" % RETRY_MS
         sent: set[int] = set()
         if since is not None:
-            for event_id, kind, data in await loop.run_in_executor(_executor, missed_events, user_id, since):
-                chunk += sse_frame(event_id, kind, data)
+            for event_id, _kind, data in await loop.run_in_executor(_executor, missed_events, user_id, since):
+                chunk += sse_frame(event_id, data)
                 sent.add(event_id)
                 hub.reached.setdefault(event_id, set()).add(user_id)
         await send(_body(chunk))

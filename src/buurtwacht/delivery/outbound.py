@@ -122,6 +122,21 @@ def deliveries_queue(*, event: Event, user_ids: Iterable[int]) -> int:
     return queued
 
 
+def inbox_deliver(*, event: Event, user_ids: Iterable[int]) -> None:
+    """In-app messages: a delivery on the inbox channel per active person, sent the moment it exists (the message
+    is in their inbox), and their receipt says so."""
+    now = timezone.now()
+    active = list(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).values_list("pk", flat=True))
+    Delivery.objects.bulk_create(
+        [
+            Delivery(event=event, user_id=pk, channel=Channel.INBOX, status=DeliveryStatus.SENT, sent_at=now)
+            for pk in active
+        ],
+        ignore_conflicts=True,
+    )
+    EventRecipient.objects.filter(event=event, user_id__in=active).update(delivered_at=now)
+
+
 def deliveries_enqueue(*, ids: list[int], delay: float | None = None, only: dict | None = None) -> None:
     """Queue the send task for `ids` in batches; with `delay` (seconds) it runs that much later."""
     from buurtwacht.delivery.tasks import deliveries_send

@@ -2,9 +2,9 @@
 
 `event_publish` is the one way in: the service that changed something calls it inside its transaction with the
 audience it computed (delivery.audiences). The event and one `EventRecipient` row per person are written in that
-transaction; after commit the event goes to the live streams of the audience (through the bus) and push, e-mail
-and in-app deliveries are queued for `notify` (a part of the audience: the author of an alert is not woken by
-their own alert). A failure there never undoes the write: the live stream replays from the recipients' rows, and
+transaction, and so are the in-app messages of `notify` (a part of the audience: the author of an alert is not
+woken by their own alert) when the payload has an "inbox" text; after commit the event goes to the live streams of
+the audience (through the bus), and push and e-mail deliveries are queued for `notify` when it has a "message". A failure there never undoes the write: the live stream replays from the recipients' rows, and
 queued deliveries are retried.
 """
 
@@ -43,6 +43,8 @@ def event_publish(
         [EventRecipient(event=event, user_id=user_id) for user_id in recipients], batch_size=_ROWS_PER_INSERT
     )
     notify_ids = sorted(set(notify) & audience.user_ids)
+    if notify_ids and "inbox" in payload:  # the in-app message is part of the change: written with it
+        outbound.inbox_deliver(event=event, user_ids=notify_ids)
     transaction.on_commit(partial(_after_commit, event, recipients, notify_ids))
     return event
 

@@ -16,7 +16,6 @@
 (function () {
   "use strict";
 
-  var KINDS = ["alert", "reaction", "closed", "notice", "message"];
   var TEXT = {
     nl: { connecting: "verbinding maken…", open: "verbonden", retrying: "verbinding herstellen…" },
     en: { connecting: "connecting…", open: "connected", retrying: "reconnecting…" },
@@ -74,7 +73,7 @@
       timer = null;
       var address = url + (lastId ? (url.indexOf("?") === -1 ? "?" : "&") + "since=" + encodeURIComponent(lastId) : "");
       source = new EventSource(address);
-      KINDS.forEach(function (kind) { source.addEventListener(kind, receive); });
+      source.onmessage = receive; // every kind of event: the kind is in the data
       source.onopen = function () {
         delay = 3000;
         status("open");

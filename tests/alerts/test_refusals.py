@@ -31,7 +31,7 @@ def hood(town):
         ({"description": "Een donkere man", "person": {"skin": "donker"}}, "description"),
         ({"location_text": "bij die kankerlijer"}, "location_text"),
         ({"police_call": "niet_nodig"}, "police_call"),
-        ({"happened_at": timezone.now() - dt.timedelta(days=2)}, "when"),
+        ({"happened_at": timezone.now() - dt.timedelta(days=2)}, "happened_at"),
     ],
 )
 def test_a_refusal_names_the_field_it_concerns(hood, overrides, field):

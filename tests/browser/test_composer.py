@@ -261,7 +261,7 @@ def test_the_alert_page_keeps_a_refused_addition_and_lets_the_browser_not_block_
     expect(page.locator("#afsluiten")).to_be_in_viewport()
     page.get_by_role("button", name="Afsluiten en de groep laten weten hoe het afliep").click()
     page.wait_for_url("**/afsluiten/")
-    expect(page.locator("form .errorlist")).to_have_text("Dit veld is verplicht.")
+    expect(page.locator("form .errorlist")).to_have_text("Kies hoe het is afgelopen.")
     page.get_by_label("Loos alarm").check()
     page.get_by_role("button", name="Afsluiten en de groep laten weten hoe het afliep").click()
     page.wait_for_url(f"**{alert.get_absolute_url()}")

@@ -152,3 +152,16 @@ def test_the_nearby_api_is_for_members_only(client, hood):
     assert client.get(url, {"lat": LAT, "lon": LON}).status_code == 401
     client.force_login(hood.dirk)
     assert client.get(url, {"lat": LAT, "lon": LON}).status_code == 403
+
+
+def test_the_openapi_document_declares_the_refusals_of_the_alerts(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, method in [
+        ("/api/v1/groups/{group_id}/alerts", "post"),
+        ("/api/v1/groups/{group_id}/alerts/nearby", "get"),
+        ("/api/v1/alerts/{alert_id}/reactions", "post"),
+        ("/api/v1/alerts/{alert_id}/close", "post"),
+    ]:
+        assert "400" in paths[path][method]["responses"], (path, method)
+    nearby = {p["name"] for p in paths["/api/v1/groups/{group_id}/alerts/nearby"]["get"]["parameters"]}
+    assert {"lat", "lon", "postcode", "house_number"} <= nearby

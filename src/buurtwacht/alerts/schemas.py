@@ -48,8 +48,8 @@ class AlertIn(Schema):
     )
     lat: float | None = Field(None, description="The place as a point (WGS84); or give postcode and house_number")
     lon: float | None = None
-    postcode: str = Field("", max_length=10, description="The place as an address, when no point is given")
-    house_number: str = Field("", max_length=12, description="With letter or addition: 12, 12a, 12-2")
+    postcode: str = Field("", description="The place as an address, when no point is given")
+    house_number: str = Field("", description="With letter or addition: 12, 12a, 12-2")
     police_call: str = Field(description="112, nog_niet, 0900 or niet_nodig; urgent kinds need 112 or nog_niet")
     happened_at: dt.datetime | None = Field(None, description="Default: now. A time without zone is Dutch time")
     location_text: str = Field("", description="At most 200 characters")

@@ -1,7 +1,8 @@
 """The composer and the alert pages as a new member meets them, in Chromium on a phone-sized screen: a refused
-description brings them back to step 3 with the error beside the field; a postcode and house number show the
-open alerts nearby before posting; the answer to a reaction survives the live update of the card; and the admins'
-page fits a phone without scrolling sideways."""
+description brings them back to step 3 with the error beside the field; a place outside the group's streets is
+refused when they leave step 1 (and, without JavaScript, beside "Waar?" after sending); a postcode and house number
+show the open alerts nearby before posting; the alert's page opens on the message that it was sent; the answer to
+a reaction survives the live update of the card; and the admins' page fits a phone without scrolling sideways."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from buurtwacht.alerts import services
 from buurtwacht.alerts.models import AlertKind, PoliceCall
+from buurtwacht.alerts.rules import AlertInput, Place
 from tests.factories import GroupFactory, UserFactory, make_member
 
 SPOT = (5.005, 52.005)  # lon, lat
@@ -32,7 +33,8 @@ def make_neighbours() -> Neighbours:
     )
 
 
-def post_alert(group, author, **overrides):
+def alert_input(**overrides) -> AlertInput:
+    """Bram's burglary at SPOT, with these fields changed (lon and lat make the place)."""
     lon, lat = SPOT
     values = {
         "kind": AlertKind.BURGLARY,
@@ -41,5 +43,10 @@ def post_alert(group, author, **overrides):
         "police_call": PoliceCall.CALLED_112,
         "location_text": "Molenweg 12",
         "description": "Man met koevoet bij de achterdeur van nummer 12.",
-    }
-    return services.alert_create(group=group, author=author, **(values | overrides))
+    } | overrides
+    place = Place(lon=values.pop("lon"), lat=values.pop("lat"))
+    return AlertInput(place=place, **values)
+
+
+def post_alert(group, author, *, photos=(), **overrides):
+    return services.alert_create(group=group, author=author, data=alert_input(**overrides), photos=photos)

@@ -31,7 +31,7 @@ def hood(town):
         ({"description": "Een donkere man", "person": {"skin": "donker"}}, "description"),
         ({"location_text": "bij die kankerlijer"}, "location_text"),
         ({"police_call": "niet_nodig"}, "police_call"),
-        ({"happened_at": timezone.now() - dt.timedelta(days=2)}, "when"),
+        ({"happened_at": timezone.now() - dt.timedelta(days=2)}, "happened_at"),
     ],
 )
 def test_a_refusal_names_the_field_it_concerns(hood, overrides, field):
@@ -77,3 +77,38 @@ def test_an_inactive_group_takes_no_reactions_or_notices(hood):
     with pytest.raises(ValidationError):
         services.notice_post(group=hood.group, author=hood.anna, text="Bijeenkomst dinsdag")
     assert not Reaction.objects.exists() and not Notice.objects.exists()
+
+
+def test_reactions_closing_and_notices_refuse_on_their_field_in_the_service(hood):
+    alert = post_alert(hood.group, hood.carla)
+    with pytest.raises(ValidationError) as long_addition:
+        services.reaction_add(alert=alert, author=hood.bram, kind=ReactionKind.ADDITION, text="x" * 1001)
+    assert "Hooguit 1.000 tekens" in long_addition.value.message_dict["text"][0]
+    with pytest.raises(ValidationError) as no_kind:
+        services.reaction_add(alert=alert, author=hood.bram, kind="hoera")
+    assert list(no_kind.value.message_dict) == ["kind"]
+    with pytest.raises(ValidationError) as both:
+        services.alert_close(alert=alert, by=hood.anna, outcome="weet niet", text="Die kankerlijer is weg")
+    assert set(both.value.message_dict) == {"outcome", "text"}
+    with pytest.raises(ValidationError) as empty:
+        services.notice_post(group=hood.group, author=hood.anna, text="   ")
+    assert empty.value.message_dict == {"text": ["Schrijf de mededeling."]}
+    assert not Reaction.objects.exists() and not Notice.objects.exists() and Alert.objects.get().is_open
+
+
+def test_a_refused_reaction_reads_the_same_on_the_page_and_in_the_api(hood, client):
+    import json
+
+    alert = post_alert(hood.group, hood.carla)
+    text = "Die kankerlijer rent weg"
+    with pytest.raises(ValidationError) as refused:
+        services.reaction_add(alert=alert, author=hood.bram, kind=ReactionKind.ADDITION, text=text)
+    client.force_login(hood.bram)
+    page = client.post(reverse("alerts:react", args=[hood.group.slug, alert.pk]), {"kind": "aanvulling", "text": text})
+    api = client.post(
+        f"/api/v1/alerts/{alert.pk}/reactions",
+        data=json.dumps({"kind": "aanvulling", "text": text}),
+        content_type="application/json",
+    )
+    assert list(page.context["reaction_form"].errors["text"]) == refused.value.message_dict["text"]
+    assert api.status_code == 400 and api.json()["errors"] == refused.value.message_dict

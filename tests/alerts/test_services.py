@@ -80,7 +80,7 @@ def test_a_non_urgent_alert_may_say_0900(hood):
     ("overrides", "text"),
     [
         ({"lon": 13.4, "lat": 52.5}, "niet in Nederland"),
-        ({"happened_at": timezone.now() + dt.timedelta(hours=1)}, "toekomst"),
+        ({"happened_at": timezone.now() + dt.timedelta(hours=1)}, "nog niet geweest"),
         ({"happened_at": timezone.now() - dt.timedelta(hours=30)}, "24 uur"),
         ({"kind": "schietpartij"}, "Kies wat er aan de hand is"),
         ({"description": "", "location_text": ""}, "Beschrijf kort"),
@@ -208,3 +208,71 @@ def test_more_than_three_photos_are_refused(hood):
     with pytest.raises(ValidationError):
         post_alert(hood.group, hood.bram, photos=[object()] * 4)
     assert not Alert.objects.exists()
+
+
+def _jpeg(name="foto.jpg"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_photo_needs_the_confirmation_of_house_rule_8(hood):
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.bram, photos=[_jpeg()])
+    assert "huisregel 8" in refused.value.message_dict["photo_needed"][0]
+    assert post_alert(hood.group, hood.bram, photos=[_jpeg()], photo_needed=True).photos.count() == 1
+
+
+def test_a_photo_with_too_many_pixels_is_refused_from_its_header(hood):
+    from tests.alerts.test_photos import png_header_only, upload
+
+    bomb = upload(png_header_only(12_000, 12_000), "bom.png", "image/png")
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.bram, photos=[bomb], photo_needed=True)
+    assert "te veel beeldpunten" in refused.value.message_dict["photos"][0]
+    assert not Alert.objects.exists()
+
+
+def test_a_photo_is_checked_before_anything_else_is_said(hood):
+    """Every refusal at once: the photo and the description together, so the member corrects both in one go."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = SimpleUploadedFile("brief.pdf", b"%PDF-1.4 geen foto", content_type="application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.bram, photos=[text], photo_needed=True, description="Die klootzak weer")
+    assert set(refused.value.message_dict) == {"photos", "description"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_are_re_encoded_outside_the_transaction(town, monkeypatch):
+    """Decoding a photo takes memory and time; the database's write lock must not wait for it."""
+    from django.db import connection
+
+    from buurtwacht.alerts import photos
+
+    hood = make_neighbours()
+    inside = []
+    encode = photos.process_photo
+
+    def watched(upload):
+        inside.append(connection.in_atomic_block)
+        return encode(upload)
+
+    monkeypatch.setattr(services, "process_photo", watched)
+    alert = post_alert(hood.group, hood.bram, photos=[_jpeg()], photo_needed=True)
+    assert inside == [False] and alert.photos.count() == 1
+
+
+def test_an_over_the_limit_member_is_told_before_photos_are_decoded(hood, settings, monkeypatch):
+    settings.ALERT_RATE_LIMIT = "1/10m"
+    post_alert(hood.group, hood.bram)
+    decoded = []
+    monkeypatch.setattr(services, "process_photo", lambda upload: decoded.append(upload))
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.bram, photos=[_jpeg()], photo_needed=True)
+    assert "U heeft al 1 melding geplaatst" in refused.value.messages[0] and decoded == []

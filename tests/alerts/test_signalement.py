@@ -1,10 +1,12 @@
-"""The signalement: the person and vehicle forms, what they store, how it is shown, and house rule 8."""
+"""The signalement: what alerts.rules keeps of a person and a vehicle, the forms that show it, how it is shown, and
+house rule 8."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
+from buurtwacht.alerts.rules import signalement_clean
 from buurtwacht.alerts.signalement import (
     check_profiling,
     describe_person,
@@ -13,36 +15,34 @@ from buurtwacht.alerts.signalement import (
 )
 
 
-def person_form(**data) -> PersonForm:
-    return PersonForm(data={f"person-{key}": value for key, value in data.items()}, prefix="person")
+def refusals(part: str, data: dict) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as refused:
+        signalement_clean(part, data)
+    return refused.value.message_dict
 
 
-def vehicle_form(**data) -> VehicleForm:
-    return VehicleForm(data={f"vehicle-{key}": value for key, value in data.items()}, prefix="vehicle")
+# --- the person ----------------------------------------------------------------------------------------------
 
 
-# --- the person form ---------------------------------------------------------------------------------------
+def test_an_empty_person_stores_nothing():
+    assert signalement_clean("person", {}) == {} and signalement_clean("person", None) == {}
 
 
-def test_an_empty_person_form_is_valid_and_stores_nothing():
-    form = person_form()
-    assert form.is_valid(), form.errors
-    assert form.signalement() == {}
-
-
-def test_the_person_form_stores_only_what_was_filled_in():
-    form = person_form(
-        sex="man",
-        age="18_30",
-        height="onbekend",
-        build="",
-        clothing="  zwarte jas met capuchon ",
-        behaviour="voelde aan deurklinken",
-        direction="rende richting het station",
-        hair="",
+def test_the_person_keeps_only_what_was_filled_in():
+    person = signalement_clean(
+        "person",
+        {
+            "sex": "man",
+            "age": "18_30",
+            "height": "onbekend",
+            "build": "",
+            "clothing": "  zwarte jas met capuchon ",
+            "behaviour": "voelde aan deurklinken",
+            "direction": "rende richting het station",
+            "hair": "",
+        },
     )
-    assert form.is_valid(), form.errors
-    assert form.signalement() == {
+    assert person == {
         "sex": "man",
         "age": "18_30",
         "clothing": "zwarte jas met capuchon",
@@ -67,31 +67,41 @@ def test_every_person_field_is_optional_and_labelled_in_dutch():
     assert 'name="person-clothing"' in form.as_div()
 
 
+def test_the_forms_parse_every_key_sent_and_check_nothing():
+    form = PersonForm({"person-clothing": "rode jas", "person-eyes": "blauw", "kind": "inbraak"}, prefix="person")
+    assert form.is_valid() and form.parsed() == {"clothing": "rode jas", "eyes": "blauw"}
+    vehicle = VehicleForm({"vehicle-plate": "b mw", "vehicle-plate_unverified": "on"}, prefix="vehicle")
+    assert vehicle.parsed() == {"plate": "b mw", "plate_unverified": True}
+
+
 def test_a_choice_that_is_not_offered_is_refused():
-    form = person_form(sex="alien")
-    assert not form.is_valid() and "sex" in form.errors
+    assert "Kies een van de mogelijkheden" in refusals("person", {"sex": "alien"})["person.sex"][0]
+
+
+def test_a_key_that_is_not_a_signalement_field_is_refused():
+    [message] = refusals("person", {"clothing": "rode jas", "eyes": "blauw"})["person"]
+    assert "eyes" in message and "clothing" in message
 
 
 @pytest.mark.parametrize("field", ["clothing", "hair", "marks", "skin", "behaviour", "direction"])
 def test_abuse_in_any_free_text_field_of_the_person_is_refused(field):
-    form = person_form(**{field: "die kankerlijer"})
-    assert not form.is_valid()
-    [message] = form.errors[field]
+    [message] = refusals("person", {field: "die kankerlijer"})[f"person.{field}"]
     assert "kankerlijer" in message and "Huisregel 6" in message
 
 
 def test_a_long_text_is_refused():
-    form = person_form(clothing="x" * 201)
-    assert not form.is_valid() and "clothing" in form.errors
+    assert "Hooguit 200 tekens" in refusals("person", {"clothing": "x" * 201})["person.clothing"][0]
 
 
-# --- the vehicle form --------------------------------------------------------------------------------------
+# --- the vehicle ---------------------------------------------------------------------------------------------
 
 
-def test_the_vehicle_form_normalises_a_dutch_plate():
-    form = vehicle_form(type="bestelbus", make="Ford Transit", colour="wit", plate="12 bxr 3", direction="N11")
-    assert form.is_valid(), form.errors
-    assert form.signalement() == {
+def test_the_vehicle_normalises_a_dutch_plate():
+    vehicle = signalement_clean(
+        "vehicle",
+        {"type": "bestelbus", "make": "Ford Transit", "colour": "wit", "plate": "12 bxr 3", "direction": "N11"},
+    )
+    assert vehicle == {
         "type": "bestelbus",
         "make": "Ford Transit",
         "colour": "wit",
@@ -101,32 +111,25 @@ def test_the_vehicle_form_normalises_a_dutch_plate():
 
 
 def test_a_plate_that_is_not_dutch_is_refused_with_a_pointer_to_the_checkbox():
-    form = vehicle_form(plate="B MW 1234")
-    assert not form.is_valid()
-    [message] = form.errors["plate"]
+    [message] = refusals("vehicle", {"plate": "B MW 1234"})["vehicle.plate"]
     assert "geen Nederlands kenteken" in message and "buitenlands of onvolledig kenteken" in message
 
 
 def test_a_foreign_or_partial_plate_is_kept_as_given_when_ticked():
-    form = vehicle_form(plate="b-mw 1234", plate_unverified="on")
-    assert form.is_valid(), form.errors
-    assert form.signalement() == {"plate": "B-MW 1234", "plate_unverified": True}
+    vehicle = signalement_clean("vehicle", {"plate": "b-mw 1234", "plate_unverified": True})
+    assert vehicle == {"plate": "B-MW 1234", "plate_unverified": True}
 
 
 def test_the_checkbox_without_a_plate_stores_nothing():
-    form = vehicle_form(plate_unverified="on", colour="rood")
-    assert form.is_valid(), form.errors
-    assert form.signalement() == {"colour": "rood"}
+    assert signalement_clean("vehicle", {"plate_unverified": True, "colour": "rood"}) == {"colour": "rood"}
 
 
 def test_a_foreign_plate_with_odd_characters_is_refused():
-    form = vehicle_form(plate="12?B", plate_unverified="on")
-    assert not form.is_valid() and "plate" in form.errors
+    assert "vehicle.plate" in refusals("vehicle", {"plate": "12?B", "plate_unverified": True})
 
 
 def test_abuse_in_the_vehicle_fields_is_refused():
-    form = vehicle_form(make="kutbak", colour="rood")
-    assert not form.is_valid() and "make" in form.errors and "colour" not in form.errors
+    assert list(refusals("vehicle", {"make": "kutbak", "colour": "rood"})) == ["vehicle.make"]
 
 
 def test_vehicle_types_are_the_ones_people_see_on_the_street():

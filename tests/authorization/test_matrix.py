@@ -198,6 +198,12 @@ ROWS: list[Row] = [
         },
         statuses=[("anonymous", 401), ("member", 201)],
     ),
+    endpoint(
+        "GET",
+        "/groups/{int:group_id}/alerts/nearby",
+        MEMBERS,
+        lambda w: f"/api/v1/groups/{w.group.pk}/alerts/nearby?lat=52.005&lon=5.005",
+    ),
     endpoint("GET", "/alerts/{int:alert_id}", MEMBERS, lambda w: f"/api/v1/alerts/{w.alert.pk}"),
     endpoint(
         "POST",

@@ -1,7 +1,8 @@
 """The composer and the alert pages as a new member meets them, in Chromium on a phone-sized screen: a refused
-description brings them back to step 3 with the error beside the field; a postcode and house number show the
-open alerts nearby before posting; the answer to a reaction survives the live update of the card; and the admins'
-page fits a phone without scrolling sideways."""
+description brings them back to step 3 with the error beside the field; a place outside the group's streets is
+refused when they leave step 1 (and, without JavaScript, beside "Waar?" after sending); a postcode and house number
+show the open alerts nearby before posting; the alert's page opens on the message that it was sent; the answer to
+a reaction survives the live update of the card; and the admins' page fits a phone without scrolling sideways."""
 
 from __future__ import annotations
 
@@ -83,6 +84,71 @@ def test_a_refused_description_brings_the_member_back_to_step_3_with_the_error_b
     page.get_by_role("button", name="Melding versturen naar de groep").click()
     page.wait_for_url(re.compile(r"/meldingen/\d+/$"))
     assert Alert.objects.get().description == "Iemand trapt de spiegels van de auto's in."
+    # The alert's page has one title, and opens on the message that it was sent (read first, Tab goes on from it).
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Vandalisme\s+Buurtpreventie Molenhoek$"))
+    sent = page.locator(".messages")
+    expect(sent).to_contain_text("Uw melding is verstuurd naar de deelnemers van Buurtpreventie Molenhoek.")
+    expect(sent).to_be_focused()
+
+
+def test_the_place_is_checked_when_the_member_leaves_step_1(phone, hood, asgi_server):
+    from playwright.sync_api import expect
+
+    AddressFactory(street="Verweg", number=1, postcode="9999ZZ", lon=LON + 0.1, lat=LAT + 0.1)  # ~13 km away
+    AddressFactory(street="Molenweg", number=12, postcode="9901AB", lon=LON, lat=LAT)
+    page = phone()
+    compose(page, asgi_server, hood.group)
+    page.get_by_text("Vandalisme", exact=True).click()
+    postcode, number = page.get_by_label("Postcode"), page.get_by_label("Huisnummer")
+    next_step = step(page, "signaleer").get_by_role("button", name="Volgende")
+    refusal = page.locator("[data-place-errors]")
+    expect(refusal).to_be_hidden()
+
+    # Another town's street: refused at once, beside "Waar?", before anything else is written.
+    postcode.fill("9999 ZZ")
+    number.fill("1")
+    next_step.click()
+    expect(refusal).to_contain_text("ligt 1")
+    expect(refusal).to_contain_text("buiten het gebied van Buurtpreventie Molenhoek")
+    expect(refusal).to_be_focused()
+    expect(step(page, "signaleer")).to_be_visible()
+    expect(step(page, "alarmeer")).to_be_hidden()
+
+    # An address we do not know: said on the house number.
+    postcode.fill("9901 AB")
+    number.fill("99")
+    next_step.click()
+    expect(refusal).to_have_text("We kennen geen adres met deze postcode en dit huisnummer.")
+    expect(number).to_have_attribute("aria-invalid", "true")
+    expect(step(page, "alarmeer")).to_be_hidden()
+
+    # A street of the group's own: the refusal goes and the member moves on.
+    number.fill("12")
+    next_step.click()
+    expect(step(page, "alarmeer")).to_be_visible()
+    expect(refusal).to_be_hidden()
+    expect(number).not_to_have_attribute("aria-invalid", "true")
+    assert not Alert.objects.exists()
+
+
+def test_without_javascript_a_refused_place_shows_beside_where_after_sending(asgi_tab, hood, asgi_server):
+    from playwright.sync_api import expect
+
+    AddressFactory(street="Verweg", number=1, postcode="9999ZZ", lon=LON + 0.1, lat=LAT + 0.1)
+    page = asgi_tab(java_script_enabled=False).page
+    compose(page, asgi_server, hood.group)
+    page.get_by_text("Vandalisme", exact=True).click()
+    page.get_by_label("Postcode").fill("9999 ZZ")
+    page.get_by_label("Huisnummer").fill("1")
+    page.get_by_label("Niet nodig").check()
+    page.get_by_label("Wat ziet u?").fill("Iemand trapt de spiegels van de auto's in.")
+    page.get_by_role("button", name="Melding versturen naar de groep").click()
+    page.wait_for_load_state()
+    refusal = page.locator("[data-place-field] [data-place-errors]")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_contain_text("buiten het gebied van Buurtpreventie Molenhoek")
+    expect(page.get_by_label("Wat ziet u?")).to_have_value("Iemand trapt de spiegels van de auto's in.")
+    assert not Alert.objects.exists()
 
 
 def test_an_error_of_no_field_keeps_step_1_with_the_error_in_view(phone, hood, asgi_server, settings):
@@ -261,7 +327,7 @@ def test_the_alert_page_keeps_a_refused_addition_and_lets_the_browser_not_block_
     expect(page.locator("#afsluiten")).to_be_in_viewport()
     page.get_by_role("button", name="Afsluiten en de groep laten weten hoe het afliep").click()
     page.wait_for_url("**/afsluiten/")
-    expect(page.locator("form .errorlist")).to_have_text("Dit veld is verplicht.")
+    expect(page.locator("form .errorlist")).to_have_text("Kies hoe het is afgelopen.")
     page.get_by_label("Loos alarm").check()
     page.get_by_role("button", name="Afsluiten en de groep laten weten hoe het afliep").click()
     page.wait_for_url(f"**{alert.get_absolute_url()}")

@@ -2,6 +2,7 @@
 
 GET  /api/v1/groups/{id}/alerts          the group's feed: open alerts first
 POST /api/v1/groups/{id}/alerts          post an alert (SAAR: the police call is required)
+GET  /api/v1/groups/{id}/alerts/nearby   "the same incident?": open alerts near a place, before posting
 GET  /api/v1/alerts/{id}                 one alert with its timeline
 POST /api/v1/alerts/{id}/reactions       react
 POST /api/v1/alerts/{id}/close           close with an outcome (author or admin)
@@ -19,10 +20,11 @@ from ninja.security import django_auth
 
 from buurtwacht.alerts import selectors, services
 from buurtwacht.alerts.events import receipts_line
-from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import Alert
 from buurtwacht.alerts.permissions import can_see_receipts
-from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, ReactionIn, ReceiptsOut
+from buurtwacht.alerts.rules import AlertInput, Place
+from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, NearbyOut, ReactionIn, ReceiptsOut, RefusalOut
+from buurtwacht.alerts.signalement import PERSON_FIELDS, VEHICLE_FIELDS
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_member
 
@@ -63,16 +65,18 @@ def _out(alert: Alert) -> dict:
     }
 
 
-def _signalement(form_class, data: dict, prefix: str) -> dict:
-    form = form_class(data={f"{prefix}-{key}": value for key, value in data.items()}, prefix=prefix)
-    if not form.is_valid():
-        raise ValidationError(
-            [
-                f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-                for name, errors in form.errors.items()
-            ]
-        )
-    return form.signalement()
+_LABELS = {f"person.{f.key}": f.label for f in PERSON_FIELDS} | {f"vehicle.{f.key}": f.label for f in VEHICLE_FIELDS}
+
+
+def refusal(error: ValidationError) -> Status:
+    """A service's refusal as 400: the messages per field (the same the composer shows beside its fields), and
+    all of them in `detail`, a signalement field's with its label."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    parts = []
+    for key, messages in errors.items():
+        label = _LABELS.get(key)
+        parts += [f"{label}: {message}" if label else message for message in messages]
+    return Status(400, {"detail": " ".join(parts), "errors": errors})
 
 
 def _member_alert(request, alert_id: int) -> Alert:
@@ -93,16 +97,66 @@ def alerts_list(request: HttpRequest, group_id: int):
 
 
 @router.post(
-    "/groups/{int:group_id}/alerts", response={201: AlertOut}, url_name="alerts_create", summary="Post an alert"
+    "/groups/{int:group_id}/alerts",
+    response={201: AlertOut, 400: RefusalOut},
+    url_name="alerts_create",
+    summary="Post an alert",
 )
 def alerts_create(request: HttpRequest, group_id: int, payload: AlertIn):
     group = get_object_or_404(Group, pk=group_id)
     require_member(request.user, group)
     data = payload.dict()
-    person = _signalement(PersonForm, data.pop("person"), "person")
-    vehicle = _signalement(VehicleForm, data.pop("vehicle"), "vehicle")
-    alert = services.alert_create(group=group, author=request.user, person=person, vehicle=vehicle, **data)
+    place = Place(
+        lon=data.pop("lon"), lat=data.pop("lat"), postcode=data.pop("postcode"), house_number=data.pop("house_number")
+    )
+    try:
+        alert = services.alert_create(group=group, author=request.user, data=AlertInput(place=place, **data))
+    except ValidationError as error:
+        return refusal(error)
     return Status(201, _out(selectors.alert_with_timeline(alert.pk)))
+
+
+def _nearby_out(item: selectors.NearbyAlert) -> dict:
+    alert = item.alert
+    return {
+        "id": alert.pk if item.readable else None,
+        "own_group": item.readable,
+        "group_name": alert.group.name,
+        "kind": alert.kind,
+        "kind_label": alert.get_kind_display(),
+        "created_at": alert.created_at,
+        "distance_m": item.distance_m,
+        "police_line": str(item.police_line or ""),
+        "description": alert.description if item.readable else "",
+        "url": alert.get_absolute_url() if item.readable else None,
+    }
+
+
+@router.get(
+    "/groups/{int:group_id}/alerts/nearby",
+    response={200: list[NearbyOut], 400: RefusalOut},
+    url_name="alerts_nearby",
+    summary="Open alerts near a place: the same incident?",
+)
+def alerts_nearby(
+    request: HttpRequest,
+    group_id: int,
+    lat: float | None = None,
+    lon: float | None = None,
+    postcode: str = "",
+    house_number: str = "",
+):
+    """Before posting: the open alerts of the last hour near the place, this group's and those of the groups whose
+    area covers it (of those only kind, time, the 112 call and a rough distance). The place is checked as a post
+    checks it: a refused place answers 400 with the same message."""
+    group = get_object_or_404(Group, pk=group_id)
+    require_member(request.user, group)
+    place = Place(lon=lon, lat=lat, postcode=postcode, house_number=house_number)
+    try:
+        items = selectors.same_incident(group=group, viewer=request.user, place=place)
+    except ValidationError as error:
+        return refusal(error)
+    return [_nearby_out(item) for item in items]
 
 
 @router.get("/alerts/{int:alert_id}", response=AlertOut, url_name="alerts_detail", summary="One alert")
@@ -110,17 +164,33 @@ def alerts_detail(request: HttpRequest, alert_id: int):
     return _out(_member_alert(request, alert_id))
 
 
-@router.post("/alerts/{int:alert_id}/reactions", response={201: AlertOut}, url_name="alerts_react", summary="React")
+@router.post(
+    "/alerts/{int:alert_id}/reactions",
+    response={201: AlertOut, 400: RefusalOut},
+    url_name="alerts_react",
+    summary="React",
+)
 def alerts_react(request: HttpRequest, alert_id: int, payload: ReactionIn):
     alert = _member_alert(request, alert_id)
-    services.reaction_add(alert=alert, author=request.user, kind=payload.kind, text=payload.text)
+    try:
+        services.reaction_add(alert=alert, author=request.user, kind=payload.kind, text=payload.text)
+    except ValidationError as error:
+        return refusal(error)
     return Status(201, _out(selectors.alert_with_timeline(alert.pk)))
 
 
-@router.post("/alerts/{int:alert_id}/close", response=AlertOut, url_name="alerts_close", summary="Close an alert")
+@router.post(
+    "/alerts/{int:alert_id}/close",
+    response={200: AlertOut, 400: RefusalOut},
+    url_name="alerts_close",
+    summary="Close an alert",
+)
 def alerts_close(request: HttpRequest, alert_id: int, payload: CloseIn):
     alert = _member_alert(request, alert_id)
-    services.alert_close(alert=alert, by=request.user, outcome=payload.outcome, text=payload.text)
+    try:
+        services.alert_close(alert=alert, by=request.user, outcome=payload.outcome, text=payload.text)
+    except ValidationError as error:
+        return refusal(error)
     return _out(selectors.alert_with_timeline(alert.pk))
 
 

@@ -137,8 +137,8 @@ def _open_header(data: bytes, max_pixels: int) -> Image.Image:
             raise _not_a_photo() from None
 
 
-def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
-    """Open and fully decode; refuse bombs from the header and anything Pillow cannot read."""
+def _checked_header(data: bytes, max_pixels: int) -> Image.Image:
+    """Steps 2 and 3: the format and the pixel count, read from the header; nothing is decoded yet."""
     image = _open_header(data, max_pixels)
     if image.format not in ACCEPTED_FORMATS:
         raise _not_a_photo()
@@ -147,6 +147,17 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
         raise _damaged()
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels)
+    return image
+
+
+def photo_check(uploaded) -> None:
+    """Steps 1 to 3 (size, type, pixels), without decoding: cheap, so the service runs it before any other work."""
+    _checked_header(_read(uploaded, settings.ALERT_PHOTO_MAX_BYTES), settings.ALERT_PHOTO_MAX_PIXELS)
+
+
+def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
+    """Open and fully decode; refuse bombs from the header and anything Pillow cannot read."""
+    image = _checked_header(data, max_pixels)
     try:
         if image.format in ("JPEG", "MPO"):
             # Decode at a reduced scale where the photo is much larger than we keep (fast, less memory).

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from buurtwacht.alerts.events import ALERT, alert_topic, police_line
 from buurtwacht.alerts.models import Alert, AlertStatus, Notice, Reaction
+from buurtwacht.alerts.rules import Place, place_resolve
 from buurtwacht.delivery import selectors as delivery_selectors
 from buurtwacht.delivery.models import Event
 from buurtwacht.geo.index import GROUPS, layers
 from buurtwacht.geo.shapes import metres_per_degree
-from buurtwacht.groups.models import Membership
+from buurtwacht.groups.models import Group, Membership
 
 FEED_SIZE = 30
 
@@ -95,6 +96,16 @@ def nearby_open_alerts(
             shown = round(distance) if readable else max(OTHER_GROUP_DISTANCE_STEP, _round_to(distance))
             found.append(NearbyAlert(alert=alert, distance_m=shown, readable=readable))
     return sorted(found, key=lambda item: item.distance_m)
+
+
+def same_incident(*, group: Group, viewer, place: Place) -> list[NearbyAlert]:
+    """ "Is this the same incident?": the open alerts near a place a member of `group` is about to alert about.
+    The place is checked as alert_create checks it (alerts.rules.place_resolve: ValidationError per field), so a
+    member cannot look around far from their own streets, and learns at once when the place is refused."""
+    point = place_resolve(group, place)
+    return nearby_open_alerts(
+        group_id=group.pk, viewer_group_ids=member_group_ids(viewer), lon=point.lon, lat=point.lat
+    )
 
 
 def personal_data(user) -> dict:

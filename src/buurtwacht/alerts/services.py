@@ -1,30 +1,28 @@
 """Writes about alerts: post one (SAAR), react on it, close it with an outcome, and admins' notices.
 
-Each function is one transaction. It raises ValidationError (Dutch) for what the member can put right and
-PermissionDenied for what their role does not allow. The event that members receive is recorded in the same
-transaction, with its recipients computed here (delivery.services.event_publish).
+Every rule is enforced here (with the checks of alerts.rules), so the composer, the JSON API and any later channel
+get the same answer: a ValidationError keyed by the input field it concerns, with Dutch messages, for what the
+member can put right, and PermissionDenied for what their role does not allow. Each write is one transaction; the
+event that members receive is recorded in it, with its recipients computed here (delivery.services.event_publish).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buurtwacht.alerts import events
 from buurtwacht.alerts.models import (
-    URGENT_KINDS,
     Alert,
-    AlertKind,
     AlertPhoto,
     AlertStatus,
     Notice,
@@ -33,40 +31,24 @@ from buurtwacht.alerts.models import (
     Reaction,
     ReactionKind,
 )
-from buurtwacht.alerts.moderation import check_text
 from buurtwacht.alerts.permissions import require_can_close
-from buurtwacht.alerts.photos import ProcessedPhoto
-from buurtwacht.alerts.signalement import check_profiling
+from buurtwacht.alerts.photos import ProcessedPhoto, process_photo
+from buurtwacht.alerts.rules import (
+    NOTICE_MAX_LENGTH,
+    OUTCOME_TEXT_MAX_LENGTH,
+    REACTION_MAX_LENGTH,
+    AlertInput,
+    CheckedAlert,
+    Refusals,
+    alert_check,
+    check_free_text,
+    on_field,
+)
 from buurtwacht.delivery.services import event_publish
-from buurtwacht.geo.selectors import check_point
-from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.audiences import members_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 
-MAX_PHOTOS = 3
-
-
-def point_near_area(group: Group, *, lon: float, lat: float) -> int:
-    """How many metres this point lies outside the group's area (0 inside)."""
-    return round(distance_m(lon, lat, to_geometry(group.area)))
-
-
-def check_point_near_area(group: Group, *, lon: float, lat: float) -> None:
-    """A group alerts about its own streets: the place must be in its area or at most ALERT_AREA_MARGIN_METRES
-    outside it (this also keeps members from probing other groups' alerts far away)."""
-    outside = point_near_area(group, lon=lon, lat=lat)
-    if outside > settings.ALERT_AREA_MARGIN_METRES:
-        raise ValidationError(
-            _(
-                "Deze plek ligt %(metres)s m buiten het gebied van %(group)s. Meld hier alleen wat in of vlak bij "
-                "uw buurt gebeurt; bel bij spoed altijd 112."
-            )
-            % {"metres": number_format(outside, force_grouping=True), "group": group.name},
-            code="point",
-        )
-# How far back "when" may lie; an alert is about now, older news is not an alert.
-MAX_AGE = dt.timedelta(hours=24)
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -80,15 +62,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(amount or 1) * _UNIT_SECONDS[unit]
 
 
-@contextmanager
-def _on_field(name: str):
-    """A check's ValidationError, placed on this field (forms show it there; the API joins the messages)."""
-    try:
-        yield
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise
-        raise ValidationError({name: error.error_list}) from error
 
 
 def rate_limit_message(author, now: dt.datetime | None = None) -> str:
@@ -112,88 +85,51 @@ def rate_limit_message(author, now: dt.datetime | None = None) -> str:
 def _rate_check(author, now: dt.datetime) -> None:
     message = rate_limit_message(author, now)
     if message:
-        raise ValidationError(message, code="rate")
+        raise ValidationError({NON_FIELD_ERRORS: ValidationError(message, code="rate")})
 
 
-def _when_check(happened_at: dt.datetime, now: dt.datetime) -> None:
-    if happened_at > now + dt.timedelta(minutes=5):
-        raise ValidationError(_("Het tijdstip ligt in de toekomst. Vul in wanneer u het zag."), code="when")
-    if happened_at < now - MAX_AGE:
-        raise ValidationError(
-            _("Een melding gaat over wat nu speelt: het tijdstip mag hooguit 24 uur geleden zijn."), code="when"
-        )
-
-
-def _police_call_check(kind: str, police_call: str) -> None:
-    if police_call not in PoliceCall.values:
-        raise ValidationError(_("Geef aan of u de politie heeft gebeld."), code="police_call")
-    if kind in URGENT_KINDS and police_call not in (PoliceCall.CALLED_112, PoliceCall.NOT_YET):
-        raise ValidationError(
-            _("Bij spoed eerst 112 bellen (huisregel 3 en 5). Geef aan of u 112 heeft gebeld of nog niet."),
-            code="police_call",
-        )
-
-
-@transaction.atomic
-def alert_create(
-    *,
-    group: Group,
-    author,
-    kind: str,
-    lon: float,
-    lat: float,
-    police_call: str,
-    happened_at: dt.datetime | None = None,
-    location_text: str = "",
-    description: str = "",
-    person: dict | None = None,
-    vehicle: dict | None = None,
-    photos: list[ProcessedPhoto] = (),
-) -> Alert:
+def alert_create(*, group: Group, author, data: AlertInput, photos: Sequence = ()) -> Alert:
+    """Post an alert (SAAR). Steps:
+    1. Permission (a member of an active group) and every rule about the content, at once (rules.alert_check).
+    2. The rate limit, read without a lock, so a member over it is told before any photo is decoded.
+    3. Decode and re-encode the photos (checked from their headers in step 1) outside the transaction: decoding
+       takes memory and seconds, and must not hold the database's write lock meanwhile.
+    4. In one transaction: lock the member's row (two posts at once cannot both pass the rate limit), check the
+       limit again, write the alert and its photos, and record the event for the members.
+    """
     require_member(author, group)
     _require_active(group)
     now = timezone.now()
-    if kind not in AlertKind.values:
-        raise ValidationError({"kind": _("Kies wat er aan de hand is.")}, code="kind")
-    check_point(lon, lat)
-    check_point_near_area(group, lon=lon, lat=lat)
-    if happened_at is not None and timezone.is_naive(happened_at):
-        happened_at = timezone.make_aware(happened_at)  # a time without zone is Dutch time
-    happened_at = happened_at or now
-    with _on_field("when"):
-        _when_check(happened_at, now)
-    with _on_field("police_call"):
-        _police_call_check(kind, police_call)
-    with _on_field("description"):
-        check_text(description, field_label=_("beschrijving"))
-    with _on_field("location_text"):
-        check_text(location_text, field_label=_("plaats"))
-    person, vehicle = person or {}, vehicle or {}
-    with _on_field("description"):
-        check_profiling(person=person, description=description)
-    if not (description.strip() or person or vehicle or photos):
-        raise ValidationError({"description": _("Beschrijf kort wat u ziet.")}, code="description")
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("Hooguit %(n)s foto's per melding.") % {"n": MAX_PHOTOS}}, code="photos")
-    # Serialise one member's posts (in any of their groups), so that two at once cannot both pass the rate limit.
-    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    checked = alert_check(group, data, photos, now)
     _rate_check(author, now)
+    processed = []
+    for photo in photos:
+        try:
+            processed.append(process_photo(photo))
+        except ValidationError as error:
+            raise ValidationError({"photos": error.error_list}) from error
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        _rate_check(author, now)
+        return _alert_write(group, author, data, checked, processed, now)
 
-    called = police_call == PoliceCall.CALLED_112
+
+def _alert_write(group, author, data: AlertInput, checked: CheckedAlert, photos: list[ProcessedPhoto], now) -> Alert:
+    called = data.police_call == PoliceCall.CALLED_112
     alert = Alert.objects.create(
         group=group,
         author=author,
-        kind=kind,
-        lon=lon,
-        lat=lat,
-        location_text=location_text.strip(),
-        happened_at=happened_at,
-        police_call=police_call,
+        kind=data.kind,
+        lon=checked.place.lon,
+        lat=checked.place.lat,
+        location_text=checked.location_text,
+        happened_at=checked.happened_at,
+        police_call=data.police_call,
         called_112_at=now if called else None,
         called_112_by=author if called else None,
-        description=description.strip(),
-        person=person,
-        vehicle=vehicle,
+        description=checked.description,
+        person=checked.person,
+        vehicle=checked.vehicle,
     )
     for photo in photos:
         AlertPhoto.objects.create(alert=alert, image=photo.image, thumbnail=photo.thumbnail)
@@ -208,11 +144,17 @@ def alert_create(
     return alert
 
 
+def inactive_message() -> str:
+    return _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring.")
+
+
 def _require_active(group: Group) -> None:
     if group.status != GroupStatus.ACTIVE:
-        raise ValidationError(
-            _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring."), code="inactive"
-        )
+        raise ValidationError({NON_FIELD_ERRORS: ValidationError(inactive_message(), code="inactive")})
+
+
+def _refused(message: str, code: str, name: str = NON_FIELD_ERRORS) -> ValidationError:
+    return ValidationError({name: ValidationError(message, code=code)})
 
 
 def _locked_alert(alert: Alert) -> Alert:
@@ -224,21 +166,22 @@ def reaction_add(*, alert: Alert, author, kind: str, text: str = "") -> Reaction
     require_member(author, alert.group)
     _require_active(alert.group)
     alert = _locked_alert(alert)
-    if kind not in ReactionKind.values:
-        raise ValidationError(_("Kies een reactie."), code="kind")
     if not alert.is_open:
-        raise ValidationError(_("Deze melding is afgesloten; reageren kan niet meer."), code="closed")
-    text = text.strip()
-    if kind == ReactionKind.ADDITION and not text:
-        raise ValidationError({"text": _("Schrijf wat u wilt aanvullen.")}, code="text")
-    with _on_field("text"):
-        check_text(text, field_label=_("reactie"))
+        raise _refused(_("Deze melding is afgesloten; reageren kan niet meer."), "closed")
+    refusals = Refusals()
+    if kind not in ReactionKind.values:
+        refusals.add(ValidationError(_("Kies een reactie."), code="kind"), "kind")
+    with refusals.on("text"):
+        text = check_free_text(text, max_length=REACTION_MAX_LENGTH, label=_("reactie"))
+    if kind == ReactionKind.ADDITION and not text and "text" not in refusals:
+        refusals.add(ValidationError(_("Schrijf wat u wilt aanvullen."), code="text"), "text")
+    refusals.raise_any()
     try:
         with transaction.atomic():
             reaction = Reaction.objects.create(alert=alert, author=author, kind=kind, text=text)
     except IntegrityError:
-        raise ValidationError(
-            _("U heeft al gereageerd met '%(kind)s'.") % {"kind": ReactionKind(kind).label}, code="duplicate"
+        raise _refused(
+            _("U heeft al gereageerd met '%(kind)s'.") % {"kind": ReactionKind(kind).label}, "duplicate"
         ) from None
     if kind == ReactionKind.CALLED_112 and alert.called_112_at is None:
         alert.called_112_at, alert.called_112_by, alert.police_call = reaction.created_at, author, PoliceCall.CALLED_112
@@ -257,12 +200,13 @@ def alert_close(*, alert: Alert, by, outcome: str, text: str = "") -> Alert:
     require_can_close(by, alert)
     alert = _locked_alert(alert)
     if not alert.is_open:
-        raise ValidationError(_("Deze melding is al afgesloten."), code="closed")
+        raise _refused(_("Deze melding is al afgesloten."), "closed")
+    refusals = Refusals()
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Kies hoe het is afgelopen.")}, code="outcome")
-    text = text.strip()
-    with _on_field("text"):
-        check_text(text, field_label=_("toelichting"))
+        refusals.add(ValidationError(_("Kies hoe het is afgelopen."), code="outcome"), "outcome")
+    with refusals.on("text"):
+        text = check_free_text(text, max_length=OUTCOME_TEXT_MAX_LENGTH, label=_("toelichting"))
+    refusals.raise_any()
     alert.status, alert.outcome, alert.outcome_text = AlertStatus.CLOSED, outcome, text
     alert.closed_at, alert.closed_by = timezone.now(), by
     alert.save(update_fields=["status", "outcome", "outcome_text", "closed_at", "closed_by"])
@@ -282,11 +226,10 @@ def notice_post(*, group: Group, author, text: str) -> Notice:
     """An admin tells the whole group something (a meeting, a police message passed on). Members cannot answer."""
     require_admin(author, group)
     _require_active(group)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Schrijf de mededeling.")}, code="text")
-    with _on_field("text"):
-        check_text(text, field_label=_("mededeling"))
+    with on_field("text"):
+        text = check_free_text(text, max_length=NOTICE_MAX_LENGTH, label=_("mededeling"))
+        if not text:
+            raise ValidationError(_("Schrijf de mededeling."), code="text")
     notice = Notice.objects.create(group=group, author=author, text=text)
     members = members_of(group)
     event_publish(

@@ -81,6 +81,7 @@ class Field:
     key: str
     label: str  # lazy
     choices: type[models.TextChoices] | None = None
+    max_length: int = 0  # free text: at most this many characters
 
 
 # In the order a page shows them: what you see first, clothing before skin colour (house rule 8).
@@ -89,19 +90,19 @@ PERSON_FIELDS = (
     Field("age", _("Leeftijd"), AgeRange),
     Field("height", _("Lengte"), Height),
     Field("build", _("Postuur"), Build),
-    Field("clothing", _("Kleding")),
-    Field("hair", _("Haar")),
-    Field("marks", _("Opvallende kenmerken")),
-    Field("skin", _("Huidskleur")),
-    Field("behaviour", _("Wat doet de persoon?")),
-    Field("direction", _("Richting")),
+    Field("clothing", _("Kleding"), max_length=200),
+    Field("hair", _("Haar"), max_length=100),
+    Field("marks", _("Opvallende kenmerken"), max_length=200),
+    Field("skin", _("Huidskleur"), max_length=40),
+    Field("behaviour", _("Wat doet de persoon?"), max_length=300),
+    Field("direction", _("Richting"), max_length=100),
 )
 VEHICLE_FIELDS = (
     Field("type", _("Soort voertuig"), VehicleType),
-    Field("make", _("Merk en model")),
-    Field("colour", _("Kleur")),
-    Field("plate", _("Kenteken")),
-    Field("direction", _("Richting")),
+    Field("make", _("Merk en model"), max_length=60),
+    Field("colour", _("Kleur"), max_length=40),
+    Field("plate", _("Kenteken"), max_length=20),
+    Field("direction", _("Richting"), max_length=100),
 )
 
 

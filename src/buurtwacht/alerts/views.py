@@ -3,7 +3,6 @@ timeline, reacting, closing, photos, and admins' notices. Only members get in (a
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -16,15 +15,23 @@ from django.views.decorators.http import require_GET, require_POST
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.alerts import selectors
 from buurtwacht.alerts.events import alert_topic, receipts_line
-from buurtwacht.alerts.forms import AlertForm, CloseForm, NearbyQueryForm, NoticeForm, ReactionForm
+from buurtwacht.alerts.forms import (
+    AlertForm,
+    CloseForm,
+    NearbyQueryForm,
+    NoticeForm,
+    ReactionForm,
+    composer_errors,
+)
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
 from buurtwacht.alerts.permissions import can_close, can_see_receipts
+from buurtwacht.alerts.rules import Place
 from buurtwacht.alerts.services import (
     alert_close,
     alert_create,
+    inactive_message,
     notice_post,
-    point_near_area,
     rate_limit_message,
     reaction_add,
 )
@@ -80,12 +87,11 @@ def group_alerts(request, slug: str):
     return render(request, "alerts/group.html", context | _live_since(request.user))
 
 
-def _nearby(request, group: Group, lat: float, lon: float):
-    if point_near_area(group, lon=lon, lat=lat) > settings.ALERT_AREA_MARGIN_METRES:
-        return []  # not the group's streets: posting there is refused, and nothing is shown of others' alerts
-    return selectors.nearby_open_alerts(
-        group_id=group.pk, viewer_group_ids=selectors.member_group_ids(request.user), lon=lon, lat=lat
-    )
+def _same_incident(request, group: Group, place: Place) -> list:
+    try:
+        return selectors.same_incident(group=group, viewer=request.user, place=place)
+    except ValidationError:
+        return []  # alert_create says what is wrong with the place
 
 
 @never_cache
@@ -94,16 +100,16 @@ def compose(request, slug: str):
     group = get_object_or_404(Group, slug=slug)
     require_member(request.user, group)
     if group.status != GroupStatus.ACTIVE:
-        messages.error(request, _("Deze groep is niet actief; meldingen plaatsen kan pas na goedkeuring."))
+        messages.error(request, inactive_message())
         return redirect("alerts:list", slug=group.slug)
     nearby = []
     if request.method == "POST":
         form = AlertForm(request.POST, request.FILES)
         person, vehicle = PersonForm(request.POST, prefix="person"), VehicleForm(request.POST, prefix="vehicle")
-        if all([form.is_valid(), person.is_valid(), vehicle.is_valid()]):
-            data = form.cleaned_data
-            nearby = _nearby(request, group, data["lat"], data["lon"])
-            unseen = [item for item in nearby if item.alert.pk not in data["seen_nearby"]]
+        if form.is_valid():
+            data = form.alert_input(timezone.now(), person=person.parsed(), vehicle=vehicle.parsed())
+            nearby = _same_incident(request, group, data.place)
+            unseen = [item for item in nearby if item.alert.pk not in form.cleaned_data["seen_nearby"]]
             if unseen:
                 # The member has not seen these yet: show them first ("is this the same incident?").
                 form.data = form.data.copy()
@@ -112,17 +118,12 @@ def compose(request, slug: str):
                     request, _("Kijk eerst of uw melding over hetzelfde gaat als een open melding hieronder.")
                 )
             else:
-                now = timezone.now()
                 try:
                     alert = alert_create(
-                        group=group,
-                        author=request.user,
-                        person=person.signalement(),
-                        vehicle=vehicle.signalement(),
-                        **form.service_kwargs(now),
+                        group=group, author=request.user, data=data, photos=form.cleaned_data["photos"]
                     )
                 except ValidationError as exc:
-                    add_service_error(form, exc)
+                    composer_errors(exc, form, person, vehicle)
                 else:
                     messages.success(
                         request, _("Uw melding is verstuurd naar de deelnemers van %(group)s.") % {"group": group.name}
@@ -147,11 +148,17 @@ def compose(request, slug: str):
 @require_GET
 @second_factor_required
 def nearby(request, slug: str):
-    """The composer asks, once the place is known: open alerts near it, as a fragment."""
+    """The composer asks, once the place is known and when the member leaves step 1: may I alert about this place,
+    and which open alerts are near it? A fragment: the nearby alerts, or (400) why the place is refused, per
+    field ("place", "postcode", "house_number")."""
     group = get_object_or_404(Group, slug=slug)
     require_member(request.user, group)
     query = NearbyQueryForm(request.GET)
-    items = _nearby(request, group, query.cleaned_data["lat"], query.cleaned_data["lon"]) if query.is_valid() else []
+    query.is_valid()  # text fields only: always valid
+    try:
+        items = selectors.same_incident(group=group, viewer=request.user, place=query.place())
+    except ValidationError as exc:
+        return render(request, "alerts/_place_refused.html", {"refusals": exc.message_dict}, status=400)
     return render(request, "alerts/_nearby.html", {"group": group, "nearby": items})
 
 
@@ -195,15 +202,13 @@ def react(request, slug: str, pk: int):
     from a plain form it is the alert page with a message."""
     alert, membership = _member_alert(request, slug, pk)
     form = ReactionForm(request.POST)
+    form.is_valid()  # text fields only: always valid
     error = ""
-    if not form.is_valid():
-        error = _("Kies een reactie.")
-    else:
-        try:
-            reaction_add(alert=alert, author=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            add_service_error(form, exc)
+    try:
+        reaction_add(alert=alert, author=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        add_service_error(form, exc)
     if _wants_json(request):
         detail = error or _("Uw reactie is geplaatst.")
         return JsonResponse({"ok": not error, "detail": detail}, status=400 if error else 200)

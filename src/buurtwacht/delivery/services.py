@@ -4,8 +4,9 @@
 audience it computed (delivery.audiences). The event and one `EventRecipient` row per person are written in that
 transaction, and so are the in-app messages of `notify` (a part of the audience: the author of an alert is not
 woken by their own alert) when the payload has an "inbox" text; after commit the event goes to the live streams of
-the audience (through the bus), and push and e-mail deliveries are queued for `notify` when it has a "message". A failure there never undoes the write: the live stream replays from the recipients' rows, and
-queued deliveries are retried.
+the audience (through the bus), and push and e-mail deliveries are queued for `notify` when it has a "message".
+A failure there never undoes the write: the live stream replays from the recipients' rows, and queued deliveries
+are retried.
 """
 
 from __future__ import annotations

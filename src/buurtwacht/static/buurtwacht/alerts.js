@@ -68,6 +68,14 @@
   if (invalid) {
     invalid.focus({ preventScroll: true });
     (invalid.closest(".field") || invalid).scrollIntoView({ block: "center" });
+  } else {
+    // Just sent (an alert, a reaction, a notice): the page opens on the message that says so, not on the body,
+    // so that a screen reader reads it first and the next Tab goes on from there.
+    var said = document.querySelector(".messages");
+    if (said) {
+      said.tabIndex = -1;
+      said.focus();
+    }
   }
 
   document.addEventListener("buurtwacht:live", function (event) {

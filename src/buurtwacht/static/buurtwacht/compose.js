@@ -1,6 +1,8 @@
 /* The SAAR composer, step by step: 1 Signaleer (what, where, when), 2 Alarmeer (the police call), 3 App
- * (description, signalement, photo). Without JavaScript the form shows all steps at once and still works
- * (the place then comes from the address fields). Texts come from the form's data-* attributes (translated). */
+ * (description, signalement, photo). The place is checked by the server as soon as it is known and again when the
+ * member leaves step 1, so a refused place is said before the description is written. Without JavaScript the
+ * form shows all steps at once and still works (the place then comes from the address fields, and a refusal
+ * shows beside "Waar?" after sending). Texts come from the form's data-* attributes (translated). */
 (function () {
   "use strict";
 
@@ -76,7 +78,9 @@
       next.addEventListener("click", function () {
         var text = problem(index);
         message.textContent = text;
-        if (!text) show(index + 1);
+        if (text) return;
+        if (steps[index].dataset.step !== "signaleer") { show(index + 1); return; }
+        placeChecked(next, message).then(function (accepted) { if (accepted) show(index + 1); });
       });
       bar.appendChild(next);
       bar.appendChild(message);
@@ -123,23 +127,66 @@
     return "postcode=" + encodeURIComponent(code) + "&huisnummer=" + encodeURIComponent(house);
   }
 
-  var asked = null;
-  var asking = 0;
+  // One question to the server per place: may the member alert about it (the same rules as the final send), and
+  // which open alerts are near it? The answer is kept per place, so leaving step 1 asks only when it changed.
+  var placeErrors = form.querySelector("[data-place-errors]");
+  var answers = {};
+  var latest = "";
+
+  function showAnswer(answer) {
+    if (answer.ok) {
+      nearbyBox.innerHTML = answer.html; // server-rendered and escaped by Django
+      var section = nearbyBox.querySelector("[data-nearby-ids]");
+      seen.value = section ? section.dataset.nearbyIds : "";
+      placeErrors.innerHTML = "";
+    } else {
+      nearbyBox.innerHTML = "";
+      seen.value = "";
+      placeErrors.innerHTML = answer.html; // why the place is refused, per field
+    }
+    placeErrors.hidden = answer.ok;
+    [[postcode, "postcode"], [number, "house_number"]].forEach(function (pair) {
+      if (!pair[0]) return;
+      var refused = !answer.ok && placeErrors.querySelector("[data-field='" + pair[1] + "']");
+      if (refused) pair[0].setAttribute("aria-invalid", "true");
+      else if (!pair[0].closest(".field").querySelector(".errorlist")) pair[0].removeAttribute("aria-invalid");
+    });
+    nearbyToggle();
+  }
+
+  // A promise of the answer for the place as it is now: {ok, html}, or null when there is no place yet or the
+  // server could not be asked (the final send checks again).
   function lookNearby() {
     var query = nearbyQuery();
-    if (!query || query === asked) return;
-    asked = query;
-    var ticket = ++asking;
-    fetch(data.nearbyUrl + "?" + query, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : ""; })
-      .then(function (html) {
-        if (ticket !== asking) return; // an answer for a place typed earlier
-        nearbyBox.innerHTML = html; // server-rendered and escaped by Django
-        var section = nearbyBox.querySelector("[data-nearby-ids]");
-        seen.value = section ? section.dataset.nearbyIds : "";
-        nearbyToggle();
-      })
-      .catch(function () { if (ticket === asking) asked = null; });
+    latest = query;
+    if (!query) return Promise.resolve(null);
+    if (!answers[query]) {
+      answers[query] = fetch(data.nearbyUrl + "?" + query, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          if (response.status !== 200 && response.status !== 400) throw new Error(String(response.status));
+          return response.text().then(function (html) { return { ok: response.ok, html: html }; });
+        })
+        .catch(function () { delete answers[query]; return null; });
+    }
+    return answers[query].then(function (answer) {
+      if (answer && query === latest) showAnswer(answer); // not an answer for a place typed earlier
+      return answer;
+    });
+  }
+
+  // Leaving step 1: ask about the place first, and stay with the refusal beside "Waar?" when it is refused.
+  function placeChecked(button, message) {
+    button.disabled = true;
+    message.textContent = data.checkingPlace;
+    return lookNearby().then(function (answer) {
+      button.disabled = false;
+      message.textContent = "";
+      if (!answer || answer.ok) return true;
+      placeErrors.tabIndex = -1;
+      placeErrors.focus({ preventScroll: true });
+      placeErrors.scrollIntoView({ block: "center" });
+      return false;
+    });
   }
 
   // A postcode and house number instead of a point: look as soon as both are filled in (a moment after typing).

@@ -103,7 +103,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = account_signup(
+            email = account_signup(
                 email=data["email"],
                 password=data["password"],
                 first_name=data["first_name"],
@@ -114,7 +114,7 @@ def signup(request):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            request.session[SIGNUP_SESSION_KEY] = {"email": user.email, "next": next_url, "resent": False}
+            request.session[SIGNUP_SESSION_KEY] = {"email": email, "next": next_url, "resent": False}
             return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next_url": next_url})
 

@@ -128,13 +128,18 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# Requests per period per client ("number/period", period s, m, h or d, optionally with a count: 15m).
+# Requests per period per client ("number/period", period s, m, h or d, optionally with a count: 15m); the
+# *_account limits count per account (for sign-in: the address typed), so that many clients together cannot
+# guess one account's password. In dev mode sign-in is looser, so that one can walk through the demo's personas.
 RATE_LIMITS = {
     "signup": env_str("RATE_LIMIT_SIGNUP", "5/h"),
-    "login": env_str("RATE_LIMIT_LOGIN", "10/15m"),
+    "login": env_str("RATE_LIMIT_LOGIN", "100/15m" if DEV_MODE else "10/15m"),
+    "login_account": env_str("RATE_LIMIT_LOGIN_ACCOUNT", "100/h" if DEV_MODE else "20/h"),
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
     "join": env_str("RATE_LIMIT_JOIN", "10/h"),
     "contact": env_str("RATE_LIMIT_CONTACT", "5/h"),
+    "group_register": env_str("RATE_LIMIT_GROUP_REGISTER", "20/h"),
+    "group_register_account": env_str("RATE_LIMIT_GROUP_REGISTER_ACCOUNT", "10/h"),
 }
 
 # Alerts. A member may post ALERT_RATE_LIMIT alerts per period ("3/10m"); the composer shows open alerts within

@@ -29,6 +29,7 @@ from buurtwacht.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
+from buurtwacht.accounts.models import normalise_email
 from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
 from buurtwacht.accounts.services import account_signup, account_verify, account_verify_resend
 from buurtwacht.accounts.tokens import VERIFY_MAX_AGE
@@ -165,7 +166,12 @@ def verify_resend(request):
     return redirect("accounts:signup_done")
 
 
-@rate_limit("login")
+def typed_account(request) -> str:
+    """The account a sign-in names: the address typed, normalised as accounts are stored ("" when none)."""
+    return normalise_email(request.POST.get("email", ""))[:254]
+
+
+@rate_limit("login", also=[("login_account", typed_account)])
 def login_view(request):
     next_url = requested_next(request)
     if request.user.is_authenticated and request.method == "GET":

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "buurtwacht.core.errors.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "buurtwacht.urls"
@@ -242,6 +243,9 @@ MAP_TILE_ATTRIBUTION = env_str(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused permission is an answer, not a fault: one line, no traceback (core/errors.py).
+    "filters": {"one_line_forbidden": {"()": "buurtwacht.core.errors.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -20,6 +20,7 @@ from buurtwacht.alerts import selectors, services
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import Alert
 from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, ReactionIn
+from buurtwacht.core.api_errors import errors
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_member
 
@@ -81,7 +82,10 @@ def _member_alert(request, alert_id: int) -> Alert:
 
 
 @router.get(
-    "/groups/{int:group_id}/alerts", response=list[AlertOut], url_name="alerts_list", summary="A group's alerts"
+    "/groups/{int:group_id}/alerts",
+    response={200: list[AlertOut], **errors(401, 403, 404)},
+    url_name="alerts_list",
+    summary="A group's alerts",
 )
 def alerts_list(request: HttpRequest, group_id: int):
     group = get_object_or_404(Group, pk=group_id)
@@ -90,7 +94,10 @@ def alerts_list(request: HttpRequest, group_id: int):
 
 
 @router.post(
-    "/groups/{int:group_id}/alerts", response={201: AlertOut}, url_name="alerts_create", summary="Post an alert"
+    "/groups/{int:group_id}/alerts",
+    response={201: AlertOut, **errors(400, 401, 403, 404)},
+    url_name="alerts_create",
+    summary="Post an alert",
 )
 def alerts_create(request: HttpRequest, group_id: int, payload: AlertIn):
     group = get_object_or_404(Group, pk=group_id)
@@ -102,19 +109,34 @@ def alerts_create(request: HttpRequest, group_id: int, payload: AlertIn):
     return Status(201, _out(selectors.alert_with_timeline(alert.pk)))
 
 
-@router.get("/alerts/{int:alert_id}", response=AlertOut, url_name="alerts_detail", summary="One alert")
+@router.get(
+    "/alerts/{int:alert_id}",
+    response={200: AlertOut, **errors(401, 403, 404)},
+    url_name="alerts_detail",
+    summary="One alert",
+)
 def alerts_detail(request: HttpRequest, alert_id: int):
     return _out(_member_alert(request, alert_id))
 
 
-@router.post("/alerts/{int:alert_id}/reactions", response={201: AlertOut}, url_name="alerts_react", summary="React")
+@router.post(
+    "/alerts/{int:alert_id}/reactions",
+    response={201: AlertOut, **errors(400, 401, 403, 404)},
+    url_name="alerts_react",
+    summary="React",
+)
 def alerts_react(request: HttpRequest, alert_id: int, payload: ReactionIn):
     alert = _member_alert(request, alert_id)
     services.reaction_add(alert=alert, author=request.user, kind=payload.kind, text=payload.text)
     return Status(201, _out(selectors.alert_with_timeline(alert.pk)))
 
 
-@router.post("/alerts/{int:alert_id}/close", response=AlertOut, url_name="alerts_close", summary="Close an alert")
+@router.post(
+    "/alerts/{int:alert_id}/close",
+    response={200: AlertOut, **errors(400, 401, 403, 404)},
+    url_name="alerts_close",
+    summary="Close an alert",
+)
 def alerts_close(request: HttpRequest, alert_id: int, payload: CloseIn):
     alert = _member_alert(request, alert_id)
     services.alert_close(alert=alert, by=request.user, outcome=payload.outcome, text=payload.text)

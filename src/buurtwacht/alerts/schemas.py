@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
+
+from buurtwacht.alerts.models import AlertKind, Outcome, PoliceCall, ReactionKind
+from buurtwacht.geo.shapes import NL_BOUNDS
+
+# The values the server accepts, as enums in the OpenAPI document (refused with a 400 otherwise).
+KindIn = Literal[tuple(AlertKind.values)]  # type: ignore[valid-type]
+PoliceCallIn = Literal[tuple(PoliceCall.values)]  # type: ignore[valid-type]
+ReactionKindIn = Literal[tuple(ReactionKind.values)]  # type: ignore[valid-type]
+OutcomeIn = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+MIN_LON, MIN_LAT, MAX_LON, MAX_LAT = NL_BOUNDS
 
 
 class ReactionOut(Schema):
@@ -40,13 +51,10 @@ class AlertOut(Schema):
 
 
 class AlertIn(Schema):
-    kind: str = Field(
-        description="inbraak, verdacht, vandalisme, straatroof, bedreiging, mishandeling, vermissing, "
-        "oplichting, jeugdoverlast or anders"
-    )
-    lat: float
-    lon: float
-    police_call: str = Field(description="112, nog_niet, 0900 or niet_nodig; urgent kinds need 112 or nog_niet")
+    kind: KindIn = Field(description="What happened")
+    lat: float = Field(ge=MIN_LAT, le=MAX_LAT, allow_inf_nan=False, description="WGS84, in or near the group's area")
+    lon: float = Field(ge=MIN_LON, le=MAX_LON, allow_inf_nan=False, description="WGS84, in or near the group's area")
+    police_call: PoliceCallIn = Field(description="Whether the police were called; urgent kinds need 112 or nog_niet")
     happened_at: dt.datetime | None = Field(None, description="Default: now")
     location_text: str = Field("", max_length=200)
     description: str = Field("", max_length=2000)
@@ -55,13 +63,10 @@ class AlertIn(Schema):
 
 
 class ReactionIn(Schema):
-    kind: str = Field(
-        description="kijk_uit, zie_het_ook, 112_gebeld, politie_ter_plaatse, opgelost, loos_alarm or "
-        "aanvulling (with text)"
-    )
+    kind: ReactionKindIn = Field(description="The reaction; aanvulling needs a text")
     text: str = Field("", max_length=1000)
 
 
 class CloseIn(Schema):
-    outcome: str = Field(description="opgelost, politie, aanhouding, vertrokken, loos_alarm or anders")
+    outcome: OutcomeIn = Field(description="How it ended")
     text: str = Field("", max_length=1000)

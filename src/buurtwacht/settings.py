@@ -7,6 +7,7 @@ SECRET_KEY and local hosts. Everywhere else SECRET_KEY is required and DEBUG is 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -50,10 +51,13 @@ INSTALLED_APPS = [
     "buurtwacht.alerts",
     "buurtwacht.delivery",
     "huey.contrib.djhuey",
+    "ninja",  # its API docs page then uses the Swagger UI it ships, not a CDN (which the CSP would refuse)
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -218,8 +222,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEV_MODE or DEBUG
 
+# Outside dev mode the site is served over HTTPS: cookies go only over HTTPS, and browsers are told (HSTS) to use
+# nothing else for a year. The session and language cookies are not for scripts (HttpOnly); the CSRF cookie is
+# read by push.js, so it is not.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEV_MODE or DEBUG))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEV_MODE or DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -239,6 +252,37 @@ MAP_TILE_URL = env_str(
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK'
 )
+
+
+
+def _tile_source(url: str) -> list[str]:
+    """The map tiles' origin as a CSP source ("https://{s}.tile.example" -> "https://*.tile.example")."""
+    parts = urlsplit((url or "").replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
+# Content-Security-Policy (django-csp), in dev mode too so that the browser tests run under it. Scripts only from
+# this site, as files (the pages have no inline script or event handler). Styles may be inline: the push settings
+# page and the standalone 500 page carry a <style> element (Leaflet's positioning goes through the CSSOM, which a
+# CSP leaves alone); inline styles are a far smaller risk than scripts, and script-src stays strict.
+# Images: this site, the map tiles' host, data: (Leaflet-Geoman's icons). Fetches, the live stream (EventSource),
+# the service worker and the manifest: this site only. Push subscriptions need no source of their own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_tile_source(MAP_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

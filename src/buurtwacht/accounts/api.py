@@ -22,7 +22,7 @@ from buurtwacht.accounts.schemas import DeleteIn, MeOut, me_out
 from buurtwacht.accounts.selectors import personal_data
 from buurtwacht.accounts.services import account_delete
 from buurtwacht.core.api_errors import errors
-from buurtwacht.core.ratelimits import limited
+from buurtwacht.core.ratelimits import wait_message, wait_seconds
 
 router = Router(tags=["account"], auth=django_auth)
 
@@ -63,8 +63,9 @@ def my_data(request: HttpRequest) -> dict:
 )
 def delete_me(request: HttpRequest, payload: DeleteIn):
     user = _me(request)
-    if limited(request, "login"):
-        return Status(429, {"detail": _("U heeft dit te vaak geprobeerd. Wacht even en probeer het later opnieuw.")})
+    seconds = wait_seconds(request, "login")
+    if seconds:
+        return Status(429, {"detail": wait_message(seconds)})
     account_delete(user=user, password=payload.password)
     auth_logout(request)
     return Status(204, None)

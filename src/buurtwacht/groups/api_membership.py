@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.core.api_errors import errors
-from buurtwacht.core.ratelimits import limited
+from buurtwacht.core.ratelimits import wait_message, wait_seconds
 from buurtwacht.groups.membership import join_request_create, join_request_decide, membership_leave, membership_remove
 from buurtwacht.groups.membership_selectors import member_list_for, open_requests
 from buurtwacht.groups.models import Group, JoinRequest, Membership
@@ -56,8 +55,9 @@ def _request_out(obj: JoinRequest) -> dict:
     summary="Ask to join a group",
 )
 def join_request_create_api(request: HttpRequest, group_id: int, payload: JoinRequestIn):
-    if limited(request, "join"):
-        raise HttpError(429, _("U heeft dit te vaak geprobeerd. Wacht even en probeer het later opnieuw."))
+    seconds = wait_seconds(request, "join")
+    if seconds:
+        raise HttpError(429, wait_message(seconds))
     group = get_object_or_404(Group.objects.active(), pk=group_id)
     user = request.user
     obj = join_request_create(

@@ -1,8 +1,10 @@
 """The JSON API (version 1), with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from buurtwacht.accounts.api import router as accounts_router
@@ -35,12 +37,46 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(SchemaError)
 def schema_error(request, exc: SchemaError):
-    """Parameters of the wrong type (lat=noord): name them, in Dutch, rather than pydantic's English list."""
-    names = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
-    detail = _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.") % {"names": ", ".join(names)}
+    """Values the schema refuses (lat=noord, an unknown kind, a text too long): name each field and say what it
+    takes, in Dutch, rather than pydantic's English list."""
+    reasons: dict[str, str] = {}
+    for error in exc.errors:
+        if error.get("loc"):
+            reasons.setdefault(str(error["loc"][-1]), schema_reason(error))
+    named = "; ".join(f"{name} ({reason})" for name, reason in sorted(reasons.items()))
+    detail = _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.") % {"names": named}
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+def schema_reason(error: dict) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("ontbreekt")
+    if kind == "string_too_long":
+        return _("hoogstens %(count)s tekens") % {"count": ctx.get("max_length")}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("minstens %(bound)s") % {"bound": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("hoogstens %(bound)s") % {"bound": ctx.get("le", ctx.get("lt"))}
+    if kind == "literal_error":
+        return _("kies uit %(choices)s") % {"choices": str(ctx.get("expected", "")).replace(" or ", " of ")}
+    if kind == "string_pattern_mismatch":
+        return _("niet de juiste vorm")
+    return _("verkeerd soort waarde")
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": _("U heeft geen toegang tot deze gegevens.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc: AuthenticationError):
+    detail = _("Log eerst in op de site: de API gebruikt uw sessie (cookie) van Buurtwacht.")
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    detail = _("Niet gevonden: dit bestaat niet (meer), of u mag het niet zien. Controleer het nummer.")
+    return api.create_response(request, {"detail": detail}, status=404)

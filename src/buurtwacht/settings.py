@@ -7,6 +7,7 @@ SECRET_KEY and local hosts. Everywhere else SECRET_KEY is required and DEBUG is 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -50,10 +51,13 @@ INSTALLED_APPS = [
     "buurtwacht.alerts",
     "buurtwacht.delivery",
     "huey.contrib.djhuey",
+    "ninja",  # its API docs page then uses the Swagger UI it ships, not a CDN (which the CSP would refuse)
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "buurtwacht.core.errors.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "buurtwacht.urls"
@@ -128,13 +133,18 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# Requests per period per client ("number/period", period s, m, h or d, optionally with a count: 15m).
+# Requests per period per client ("number/period", period s, m, h or d, optionally with a count: 15m); the
+# *_account limits count per account (for sign-in: the address typed), so that many clients together cannot
+# guess one account's password. In dev mode sign-in is looser, so that one can walk through the demo's personas.
 RATE_LIMITS = {
     "signup": env_str("RATE_LIMIT_SIGNUP", "5/h"),
-    "login": env_str("RATE_LIMIT_LOGIN", "10/15m"),
+    "login": env_str("RATE_LIMIT_LOGIN", "100/15m" if DEV_MODE else "10/15m"),
+    "login_account": env_str("RATE_LIMIT_LOGIN_ACCOUNT", "100/h" if DEV_MODE else "20/h"),
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
     "join": env_str("RATE_LIMIT_JOIN", "10/h"),
     "contact": env_str("RATE_LIMIT_CONTACT", "5/h"),
+    "group_register": env_str("RATE_LIMIT_GROUP_REGISTER", "20/h"),
+    "group_register_account": env_str("RATE_LIMIT_GROUP_REGISTER_ACCOUNT", "10/h"),
 }
 
 # Alerts. A member may post ALERT_RATE_LIMIT alerts per period ("3/10m"); the composer shows open alerts within
@@ -212,8 +222,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEV_MODE or DEBUG
 
+# Outside dev mode the site is served over HTTPS: cookies go only over HTTPS, and browsers are told (HSTS) to use
+# nothing else for a year. The session and language cookies are not for scripts (HttpOnly); the CSRF cookie is
+# read by push.js, so it is not.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEV_MODE or DEBUG))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEV_MODE or DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -234,9 +253,43 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK'
 )
 
+
+
+def _tile_source(url: str) -> list[str]:
+    """The map tiles' origin as a CSP source ("https://{s}.tile.example" -> "https://*.tile.example")."""
+    parts = urlsplit((url or "").replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
+# Content-Security-Policy (django-csp), in dev mode too so that the browser tests run under it. Scripts only from
+# this site, as files (the pages have no inline script or event handler). Styles may be inline: the push settings
+# page and the standalone 500 page carry a <style> element (Leaflet's positioning goes through the CSSOM, which a
+# CSP leaves alone); inline styles are a far smaller risk than scripts, and script-src stays strict.
+# Images: this site, the map tiles' host, data: (Leaflet-Geoman's icons). Fetches, the live stream (EventSource),
+# the service worker and the manifest: this site only. Push subscriptions need no source of their own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_tile_source(MAP_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused permission is an answer, not a fault: one line, no traceback (core/errors.py).
+    "filters": {"one_line_forbidden": {"()": "buurtwacht.core.errors.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -17,6 +17,13 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
+# Error answers: Django's pages, but JSON under /api/, and 503 when the database is down (core/errors.py).
+handler400 = "buurtwacht.core.errors.bad_request"
+handler403 = "buurtwacht.core.errors.permission_denied"
+handler404 = "buurtwacht.core.errors.page_not_found"
+handler500 = "buurtwacht.core.errors.server_error"
+
+
 # Group photos (re-encoded, public). On one machine the app serves them itself; behind a reverse proxy, let the
 # proxy serve MEDIA_ROOT at /media/ and this route is never reached.
 def media(request, path: str):

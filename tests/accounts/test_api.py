@@ -117,5 +117,5 @@ def test_delete_attempts_are_rate_limited(client, anna, settings):
     assert [delete(client, "fout").status_code for _attempt in range(2)] == [400, 400]
     response = delete(client, PASSWORD)
     assert response.status_code == 429
-    assert "U heeft dit te vaak geprobeerd" in response.json()["detail"]
+    assert "U heeft dit te vaak geprobeerd. Probeer het over ongeveer" in response.json()["detail"]
     assert User.objects.filter(pk=anna.pk).exists()

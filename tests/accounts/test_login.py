@@ -56,8 +56,34 @@ def test_signing_in_is_rate_limited(client, settings):
         assert sign_in(client, "anna@example.org", "fout").status_code == 200
     response = sign_in(client, "anna@example.org")  # even the right password waits now
     assert response.status_code == 429
-    assert "U heeft dit te vaak geprobeerd. Wacht even en probeer het later opnieuw." in response.content.decode()
+    assert "U heeft dit te vaak geprobeerd. Probeer het over ongeveer" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_429_page_says_how_long_to_wait(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "1/h"}
+    sign_in(client, "anna@example.org", "fout")
+    response = sign_in(client, "anna@example.org", "fout")
+    seconds = int(response["Retry-After"])
+    assert 0 < seconds <= 3600, "the wait comes from the limit that was hit (an hour's window)"
+    minutes = -(-seconds // 60)
+    unit = "minuut" if minutes == 1 else "minuten"
+    assert f"Probeer het over ongeveer {minutes} {unit} opnieuw." in response.content.decode()
+
+
+def test_many_clients_together_cannot_guess_one_accounts_password(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "100/h", "login_account": "3/h"}
+    UserFactory(email="anna@example.org")
+    for n in range(3):
+        response = client.post(LOGIN, {"email": " Anna@Example.org ", "password": "fout"}, REMOTE_ADDR=f"192.0.2.{n}")
+        assert response.status_code == 200
+    # a fourth client, with the right password
+    response = client.post(LOGIN, {"email": "anna@example.org", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert "U heeft dit te vaak geprobeerd." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = client.post(LOGIN, {"email": "bob@example.org", "password": "fout"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 200, "another account is not held up"
 
 
 def test_the_interface_follows_the_language_of_the_account(client):

@@ -1,5 +1,6 @@
 """Signing up, the verification mail (over real SMTP) and its link, and the limits on both."""
 
+import re
 import time
 
 import pytest
@@ -78,13 +79,46 @@ def test_a_next_to_another_site_is_dropped(client, smtp, mails):
     assert client.get(path)["Location"] == reverse("accounts:home")
 
 
-def test_a_duplicate_address_gets_a_clear_message_whatever_its_case(client, smtp, mails):
+def without_csrf_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_an_existing_address_gets_the_same_answer_as_a_new_one(client, smtp, mails):
     UserFactory(email="fatima@example.org")
     with mails():
-        response = client.post(SIGNUP, {**GOOD, "email": " FATIMA@example.org "})
-    assert response.status_code == 200
-    assert "Er is al een account met dit e-mailadres. Inloggen of wachtwoord vergeten?" in response.content.decode()
+        existing = client.post(SIGNUP, {**GOOD, "email": " FATIMA@example.org "})
+        new = client.post(SIGNUP, {**GOOD, "email": "nieuw@example.org"})
+    assert existing.status_code == new.status_code == 302
+    assert existing["Location"] == new["Location"] == reverse("accounts:signup_done")
+    page = without_csrf_token(client.get(reverse("accounts:signup_done")).content.decode())
+    client.post(SIGNUP, {**GOOD, "email": "fatima@example.org"})
+    page_existing = without_csrf_token(client.get(reverse("accounts:signup_done")).content.decode())
+    assert page_existing == page.replace("nieuw@example.org", "fatima@example.org")
+    assert "al een account" not in page_existing
     assert User.objects.filter(email="fatima@example.org").count() == 1
+
+
+def test_the_owner_of_an_existing_address_is_told_by_mail(client, smtp, mails):
+    owner = UserFactory(email="fatima@example.org", first_name="Fatima")
+    with mails():
+        client.post(SIGNUP, {**GOOD, "email": "Fatima@Example.org"})
+    [message] = smtp.to("fatima@example.org")
+    assert message["Subject"] == "Iemand probeerde een account aan te maken met uw e-mailadres"
+    text = smtp.text(message)
+    assert "Beste Fatima," in text and "Er is al een account met dit adres" in text
+    assert link_in(smtp, message, "/account/inloggen/") == reverse("accounts:login")
+    assert link_in(smtp, message, "/account/wachtwoord-vergeten/") == reverse("accounts:password_reset")
+    assert "/account/bevestigen/" not in text
+    owner.refresh_from_db()
+    assert owner.check_password("geheim-wachtwoord-1"), "the existing account keeps its password"
+
+
+def test_a_weak_password_is_refused_for_an_existing_address_too(client, smtp, mails):
+    """Otherwise the weak-password message would tell a new address from an existing one."""
+    UserFactory(email="fatima@example.org")
+    with mails():
+        response = client.post(SIGNUP, {**GOOD, "password": "kort1", "password_again": "kort1"})
+    assert response.status_code == 200 and "Dit wachtwoord is te kort" in response.content.decode()
     assert smtp.messages == []
 
 

@@ -56,14 +56,17 @@ def chromium():
 
 
 class Tab:
-    """A browser page plus what went wrong in it: script errors and attempts to reach other hosts."""
+    """A browser page plus what went wrong in it: script errors, attempts to reach other hosts, and whatever the
+    Content-Security-Policy refused (Chromium reports it on the console)."""
 
     def __init__(self, page, base_url: str):
         self.page = page
         self.base_url = base_url
         self.errors: list[str] = []
         self.foreign_requests: list[str] = []
+        self.refused: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._note_refusal)
         page.route("**/*", self._only_the_live_server)
 
     def _only_the_live_server(self, route):
@@ -72,6 +75,10 @@ class Tab:
         else:
             self.foreign_requests.append(route.request.url)
             route.abort()
+
+    def _note_refusal(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.refused.append(message.text)
 
     def open(self, path: str):
         self.page.goto(self.base_url + path)
@@ -97,6 +104,7 @@ def _tab_maker(chromium, base_url: str, default_viewport: dict):
     for tab in tabs:
         assert tab.errors == [], f"JavaScript errors: {tab.errors}"
         assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
+        assert tab.refused == [], f"refused by the Content-Security-Policy: {tab.refused}"
 
 
 @pytest.fixture

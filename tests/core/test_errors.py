@@ -3,11 +3,17 @@
 This module is also the URLconf of its tests (pytest.mark.urls): the site's URLs plus views that fail.
 """
 
+import logging
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.template import loader
 from django.urls import include, path
 from django.utils import translation
+
+from buurtwacht.urls import handler400, handler403, handler404, handler500  # noqa: F401 - the site's error handlers
+from tests.core.outage import database_down
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -90,3 +96,37 @@ def test_the_500_page_stands_on_its_own(client):
 def test_the_500_page_renders_without_any_context():
     html = loader.get_template("500.html").render()
     assert '<html lang="nl">' in html and "Er ging iets mis" in html
+
+
+# --- what is logged, and the database being down (core/errors.py) -------------------------------------------------
+
+
+def test_a_403_is_logged_as_one_line_without_a_traceback(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/test-fouten/403/").status_code == 403
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage() == "Forbidden (Permission denied): /test-fouten/403/"
+    assert record.exc_info is None and "Traceback" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/", "/account/", "/account/inloggen/"])
+def test_a_database_outage_answers_503_and_logs_one_clear_error(client, caplog, tmp_path, path):
+    client.force_login(UserFactory())  # a session to load: what used to fail first, in a misleading way
+    with database_down(tmp_path), caplog.at_level(logging.INFO):
+        response = client.get(path)
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "<h1>Er ging iets mis</h1>" in response.content.decode()
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    assert errors[0].getMessage().startswith(f"Database unavailable: GET {path} answered 503 (OperationalError: ")
+    assert errors[0].exc_info is None and "session" not in caplog.text.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_outage_while_signing_in_logs_one_clear_error(client, caplog, tmp_path):
+    with database_down(tmp_path), caplog.at_level(logging.INFO):
+        response = client.post("/account/inloggen/", {"email": "anna@example.org", "password": "geheim-wachtwoord-1"})
+    assert response.status_code == 503
+    [error] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert error.getMessage().startswith("Database unavailable: POST /account/inloggen/ answered 503")

@@ -51,13 +51,13 @@ def page(asgi_server, town, request):
 
 def open_stream(page, since: int) -> None:
     page.evaluate(PAGE, since)
-    page.wait_for_function("document.querySelector('[data-live-status]').textContent === 'verbonden'")
+    page.wait_for_function("() => document.querySelector('[data-live-status]').textContent === 'verbonden'")
 
 
 def test_a_new_event_is_put_at_the_top_of_its_list(page):
     open_stream(page, make_event(page.group).pk)
     event = record(page.group, [page.alice], target="alert-nieuw", html='<article id="alert-nieuw">Verdacht</article>')
-    page.wait_for_function("window.received.length === 1")
+    page.wait_for_function("() => window.received.length === 1")
     assert page.inner_text("#list > article:first-child") == "Verdacht"
     assert page.locator("#list .live-empty").count() == 0  # "no alerts" is gone
     assert page.locator("#other-group article").count() == 0  # a list for another group is left alone
@@ -68,7 +68,7 @@ def test_an_event_for_a_card_on_the_page_replaces_it(page):
     open_stream(page, make_event(page.group).pk)
     page.evaluate("document.getElementById('list').innerHTML = '<article id=alert-7>oud</article><p>onder</p>'")
     record(page.group, [page.alice], target="alert-7", html='<article id="alert-7">Iemand zag het ook</article>')
-    page.wait_for_function("window.received.length === 1")
+    page.wait_for_function("() => window.received.length === 1")
     assert page.locator("#alert-7").count() == 1
     assert page.inner_text("#list > :first-child") == "Iemand zag het ook"  # in its place
 
@@ -77,7 +77,7 @@ def test_events_missed_before_the_page_connected_are_shown(page):
     start = make_event(page.group)
     missed = make_event(page.group, target="alert-gemist", html='<article id="alert-gemist">Gemist</article>')
     open_stream(page, start.pk)
-    page.wait_for_function("window.received.length === 1")
+    page.wait_for_function("() => window.received.length === 1")
     assert page.evaluate("window.received") == [missed.pk]
     assert page.inner_text("#alert-gemist") == "Gemist"
 
@@ -85,18 +85,18 @@ def test_events_missed_before_the_page_connected_are_shown(page):
 def test_after_the_server_closes_the_stream_the_page_reconnects_and_misses_nothing(page):
     open_stream(page, make_event(page.group).pk)
     first = record(page.group, [page.alice], target="alert-een", html='<article id="alert-een">Een</article>')
-    page.wait_for_function("window.received.length === 1")
+    page.wait_for_function("() => window.received.length === 1")
     hub.loop.call_soon_threadsafe(hub.close_all)  # as after a lost Redis subscription: every stream ends
     second = record(page.group, [page.alice], target="alert-twee", html='<article id="alert-twee">Twee</article>')
-    page.wait_for_function("window.received.length === 2", timeout=15_000)
-    page.wait_for_function("document.querySelector('[data-live-status]').textContent === 'verbonden'")
+    page.wait_for_function("() => window.received.length === 2", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('[data-live-status]').textContent === 'verbonden'")
     third = record(page.group, [page.alice], target="alert-drie", html='<article id="alert-drie">Drie</article>')
-    page.wait_for_function("window.received.length === 3")
+    page.wait_for_function("() => window.received.length === 3")
     assert page.evaluate("window.received") == [first.pk, second.pk, third.pk]
     assert [page.locator(f"#alert-{name}").count() for name in ("een", "twee", "drie")] == [1, 1, 1]
 
 
 def test_the_status_is_in_english_on_an_english_page(page):
     page.evaluate(PAGE.replace('data-lang="nl"', 'data-lang="en"'), make_event(page.group).pk)
-    page.wait_for_function("document.querySelector('[data-live-status]').textContent === 'connected'")
+    page.wait_for_function("() => document.querySelector('[data-live-status]').textContent === 'connected'")
     assert settings.LANGUAGE_CODE == "nl"

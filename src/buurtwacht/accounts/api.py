@@ -18,10 +18,11 @@ from ninja.security import django_auth
 
 from buurtwacht.accounts.models import User
 from buurtwacht.accounts.permissions import second_factor_passed
-from buurtwacht.accounts.schemas import DeleteIn, DetailOut, MeOut, me_out
+from buurtwacht.accounts.schemas import DeleteIn, MeOut, me_out
 from buurtwacht.accounts.selectors import personal_data
 from buurtwacht.accounts.services import account_delete
-from buurtwacht.core.ratelimits import limited
+from buurtwacht.core.api_errors import errors
+from buurtwacht.core.ratelimits import wait_message, wait_seconds
 
 router = Router(tags=["account"], auth=django_auth)
 
@@ -33,27 +34,38 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-@router.get("/me", response=MeOut, url_name="account_me", summary="The signed-in person's account")
+@router.get(
+    "/me",
+    response={200: MeOut, **errors(401, 403)},
+    url_name="account_me",
+    summary="The signed-in person's account",
+)
 def me(request: HttpRequest):
     user = User.objects.select_related("address", "buurt").get(pk=_me(request).pk)
     return me_out(user)
 
 
-@router.get("/me/data", url_name="account_data", summary="Everything stored about the signed-in person")
+@router.get(
+    "/me/data",
+    response={200: dict, **errors(401, 403)},
+    url_name="account_data",
+    summary="Everything stored about the signed-in person",
+)
 def my_data(request: HttpRequest) -> dict:
     return personal_data(_me(request))
 
 
 @router.delete(
     "/me",
-    response={204: None, 400: DetailOut, 429: DetailOut},
+    response={204: None, **errors(400, 401, 403, 429)},
     url_name="account_delete",
     summary="Delete the signed-in person's account",
 )
 def delete_me(request: HttpRequest, payload: DeleteIn):
     user = _me(request)
-    if limited(request, "login"):
-        return Status(429, {"detail": _("U heeft dit te vaak geprobeerd. Wacht even en probeer het later opnieuw.")})
+    seconds = wait_seconds(request, "login")
+    if seconds:
+        return Status(429, {"detail": wait_message(seconds)})
     account_delete(user=user, password=payload.password)
     auth_logout(request)
     return Status(204, None)

@@ -40,10 +40,6 @@ class DeleteIn(Schema):
     password: str
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 def me_out(user) -> dict:
     return {
         "id": user.pk,

@@ -32,10 +32,6 @@ from buurtwacht.groups.services import member_count_refresh
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]*$")
 
 
-def duplicate_email_message() -> str:
-    return _("Er is al een account met dit e-mailadres. Inloggen of wachtwoord vergeten?")
-
-
 def _language(value: str) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     if value not in codes:
@@ -71,9 +67,14 @@ def password_check(password: str, user: User) -> None:
 @transaction.atomic
 def account_signup(
     *, email: str, password: str, first_name: str, last_name: str, language: str, next_url: str = ""
-) -> User:
+) -> str:
     """A new account (resident) with its e-mail address still to be confirmed; the confirmation link is mailed.
-    `next_url` rides along in the link, so that after confirming the person lands where they started."""
+    `next_url` rides along in the link, so that after confirming the person lands where they started.
+
+    An address that already has an account gets the same answer (nobody learns who has an account here, which
+    the neutral password-reset page promises): its owner is told by mail that someone tried, with links to sign
+    in or choose a new password. Both ways check and hash the password, so neither answers noticeably faster.
+    Returns the (normalised) address the mail went to."""
     email = normalise_email(email or "")
     try:
         validate_email(email)
@@ -81,18 +82,32 @@ def account_signup(
         raise ValidationError({"email": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")}) from exc
     first_name, last_name = _names(first_name, last_name)
     language = _language(language)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": duplicate_email_message()})
     user = User(email=email, first_name=first_name, last_name=last_name, language=language)
     password_check(password, user)
     user.set_password(password)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        signup_attempt_mail_send(existing)
+        return email
     try:
         with transaction.atomic():
             user.save()
-    except IntegrityError as exc:  # the same address signed up a moment ago
-        raise ValidationError({"email": duplicate_email_message()}) from exc
+    except IntegrityError:  # the same address signed up a moment ago: that account's owner is told, as above
+        signup_attempt_mail_send(User.objects.filter(email__iexact=email).first())
+        return email
     verification_mail_send(user, next_url)
-    return user
+    return email
+
+
+def signup_attempt_mail_send(user: User | None) -> None:
+    """Tell the owner of an account that someone tried to sign up with its address (not when it is closed)."""
+    if user is None or not user.is_active:
+        return
+    context = {
+        "login_url": settings.SITE_URL + reverse("accounts:login"),
+        "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    mail_send("account_signup_attempt", context, [user])
 
 
 def verification_mail_send(user: User, next_url: str = "") -> None:

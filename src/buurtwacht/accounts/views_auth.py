@@ -29,6 +29,7 @@ from buurtwacht.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
+from buurtwacht.accounts.models import normalise_email
 from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
 from buurtwacht.accounts.services import account_signup, account_verify, account_verify_resend
 from buurtwacht.accounts.tokens import VERIFY_MAX_AGE
@@ -103,7 +104,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = account_signup(
+            email = account_signup(
                 email=data["email"],
                 password=data["password"],
                 first_name=data["first_name"],
@@ -114,7 +115,7 @@ def signup(request):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            request.session[SIGNUP_SESSION_KEY] = {"email": user.email, "next": next_url, "resent": False}
+            request.session[SIGNUP_SESSION_KEY] = {"email": email, "next": next_url, "resent": False}
             return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next_url": next_url})
 
@@ -165,7 +166,12 @@ def verify_resend(request):
     return redirect("accounts:signup_done")
 
 
-@rate_limit("login")
+def typed_account(request) -> str:
+    """The account a sign-in names: the address typed, normalised as accounts are stored ("" when none)."""
+    return normalise_email(request.POST.get("email", ""))[:254]
+
+
+@rate_limit("login", also=[("login_account", typed_account)])
 def login_view(request):
     next_url = requested_next(request)
     if request.user.is_authenticated and request.method == "GET":

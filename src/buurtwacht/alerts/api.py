@@ -25,6 +25,7 @@ from buurtwacht.alerts.permissions import can_see_receipts
 from buurtwacht.alerts.rules import AlertInput, Place
 from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, NearbyOut, ReactionIn, ReceiptsOut, RefusalOut
 from buurtwacht.alerts.signalement import PERSON_FIELDS, VEHICLE_FIELDS
+from buurtwacht.core.api_errors import errors
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_member
 
@@ -88,7 +89,10 @@ def _member_alert(request, alert_id: int) -> Alert:
 
 
 @router.get(
-    "/groups/{int:group_id}/alerts", response=list[AlertOut], url_name="alerts_list", summary="A group's alerts"
+    "/groups/{int:group_id}/alerts",
+    response={200: list[AlertOut], **errors(401, 403, 404)},
+    url_name="alerts_list",
+    summary="A group's alerts",
 )
 def alerts_list(request: HttpRequest, group_id: int):
     group = get_object_or_404(Group, pk=group_id)
@@ -98,7 +102,7 @@ def alerts_list(request: HttpRequest, group_id: int):
 
 @router.post(
     "/groups/{int:group_id}/alerts",
-    response={201: AlertOut, 400: RefusalOut},
+    response={201: AlertOut, 400: RefusalOut, **errors(401, 403, 404)},
     url_name="alerts_create",
     summary="Post an alert",
 )
@@ -134,7 +138,7 @@ def _nearby_out(item: selectors.NearbyAlert) -> dict:
 
 @router.get(
     "/groups/{int:group_id}/alerts/nearby",
-    response={200: list[NearbyOut], 400: RefusalOut},
+    response={200: list[NearbyOut], 400: RefusalOut, **errors(401, 403, 404)},
     url_name="alerts_nearby",
     summary="Open alerts near a place: the same incident?",
 )
@@ -159,14 +163,19 @@ def alerts_nearby(
     return [_nearby_out(item) for item in items]
 
 
-@router.get("/alerts/{int:alert_id}", response=AlertOut, url_name="alerts_detail", summary="One alert")
+@router.get(
+    "/alerts/{int:alert_id}",
+    response={200: AlertOut, **errors(401, 403, 404)},
+    url_name="alerts_detail",
+    summary="One alert",
+)
 def alerts_detail(request: HttpRequest, alert_id: int):
     return _out(_member_alert(request, alert_id))
 
 
 @router.post(
     "/alerts/{int:alert_id}/reactions",
-    response={201: AlertOut, 400: RefusalOut},
+    response={201: AlertOut, 400: RefusalOut, **errors(401, 403, 404)},
     url_name="alerts_react",
     summary="React",
 )
@@ -181,7 +190,7 @@ def alerts_react(request: HttpRequest, alert_id: int, payload: ReactionIn):
 
 @router.post(
     "/alerts/{int:alert_id}/close",
-    response={200: AlertOut, 400: RefusalOut},
+    response={200: AlertOut, 400: RefusalOut, **errors(401, 403, 404)},
     url_name="alerts_close",
     summary="Close an alert",
 )
@@ -196,7 +205,7 @@ def alerts_close(request: HttpRequest, alert_id: int, payload: CloseIn):
 
 @router.get(
     "/alerts/{int:alert_id}/receipts",
-    response={200: ReceiptsOut},
+    response={200: ReceiptsOut, **errors(401, 403, 404)},
     url_name="alerts_receipts",
     summary="How many members an alert reached and how many saw it (its author and the group's admins)",
 )

@@ -6,6 +6,14 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from buurtwacht.alerts.models import AlertKind, Outcome, PoliceCall, ReactionKind
+from buurtwacht.geo.shapes import NL_BOUNDS
+
+# The values the server accepts are declared in the OpenAPI document (enum, maxLength, minimum, maximum) but not
+# enforced by the schema: alerts.services refuses anything else, with the same Dutch message on the same field as
+# the composer and every other channel (decision record 0006).
+MIN_LON, MIN_LAT, MAX_LON, MAX_LAT = NL_BOUNDS
+
 
 class ReactionOut(Schema):
     kind: str
@@ -42,18 +50,22 @@ class AlertOut(Schema):
 class AlertIn(Schema):
     """What the member says; alerts.services checks all of it, as it does for the composer."""
 
-    kind: str = Field(
-        description="inbraak, verdacht, vandalisme, straatroof, bedreiging, mishandeling, vermissing, "
-        "oplichting, jeugdoverlast or anders"
+    kind: str = Field(description="What happened", json_schema_extra={"enum": list(AlertKind.values)})
+    lat: float | None = Field(
+        None,
+        description="The place as a point (WGS84), in or near the group's area; or give postcode and house_number",
+        json_schema_extra={"minimum": MIN_LAT, "maximum": MAX_LAT},
     )
-    lat: float | None = Field(None, description="The place as a point (WGS84); or give postcode and house_number")
-    lon: float | None = None
+    lon: float | None = Field(None, json_schema_extra={"minimum": MIN_LON, "maximum": MAX_LON})
     postcode: str = Field("", description="The place as an address, when no point is given")
     house_number: str = Field("", description="With letter or addition: 12, 12a, 12-2")
-    police_call: str = Field(description="112, nog_niet, 0900 or niet_nodig; urgent kinds need 112 or nog_niet")
+    police_call: str = Field(
+        description="Whether the police were called; urgent kinds need 112 or nog_niet",
+        json_schema_extra={"enum": list(PoliceCall.values)},
+    )
     happened_at: dt.datetime | None = Field(None, description="Default: now. A time without zone is Dutch time")
-    location_text: str = Field("", description="At most 200 characters")
-    description: str = Field("", description="At most 2000 characters")
+    location_text: str = Field("", json_schema_extra={"maxLength": 200})
+    description: str = Field("", json_schema_extra={"maxLength": 2000})
     person: dict[str, str] = Field(
         default_factory=dict,
         description="sex, age, height, build (choices as in the composer); clothing, hair, marks, skin, "
@@ -90,15 +102,14 @@ class NearbyOut(Schema):
 
 class ReactionIn(Schema):
     kind: str = Field(
-        description="kijk_uit, zie_het_ook, 112_gebeld, politie_ter_plaatse, opgelost, loos_alarm or "
-        "aanvulling (with text)"
+        description="The reaction; aanvulling needs a text", json_schema_extra={"enum": list(ReactionKind.values)}
     )
-    text: str = Field("", description="At most 1000 characters")
+    text: str = Field("", json_schema_extra={"maxLength": 1000})
 
 
 class CloseIn(Schema):
-    outcome: str = Field(description="opgelost, politie, aanhouding, vertrokken, loos_alarm or anders")
-    text: str = Field("", description="At most 1000 characters")
+    outcome: str = Field(description="How it ended", json_schema_extra={"enum": list(Outcome.values)})
+    text: str = Field("", json_schema_extra={"maxLength": 1000})
 
 
 class ReceiptsOut(Schema):

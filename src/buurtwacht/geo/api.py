@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from buurtwacht.core.api_errors import ErrorOut
+from buurtwacht.geo.shapes import NL_BOUNDS
 from buurtwacht.groups.lookup import AddressNotFound, lookup_payload
 from buurtwacht.groups.schemas import GroupOut
 
 router = Router(tags=["lookup"])
+
+# lookup_payload checks the parameters, with its own Dutch messages, because it answers the lean ASGI route
+# too (fastpath.py); the descriptions state what it accepts.
+MIN_LON, MIN_LAT, MAX_LON, MAX_LAT = NL_BOUNDS
 
 
 class AddressOut(Schema):
@@ -37,10 +43,6 @@ class LookupOut(Schema):
     nearby: list[GroupOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/lookup",
     response={200: LookupOut, 400: ErrorOut, 404: ErrorOut},
@@ -53,12 +55,12 @@ class ErrorOut(Schema):
 )
 def lookup(
     request: HttpRequest,
-    postcode: str | None = None,
-    huisnummer: str | None = None,
-    huisletter: str = "",
-    toevoeging: str = "",
-    lat: float | None = None,
-    lon: float | None = None,
+    postcode: str | None = Query(None, description="Four digits and two letters: 1234 AB or 1234ab"),
+    huisnummer: str | None = Query(None, description="1 to 99999, with a letter or addition: 12, 12a or 12a-2"),
+    huisletter: str = Query("", description="One letter"),
+    toevoeging: str = Query("", description="Up to four letters or digits"),
+    lat: float | None = Query(None, description=f"WGS84, in the Netherlands ({MIN_LAT} to {MAX_LAT})"),
+    lon: float | None = Query(None, description=f"WGS84, in the Netherlands ({MIN_LON} to {MAX_LON})"),
 ):
     params = {"postcode": postcode, "huisnummer": huisnummer, "huisletter": huisletter, "toevoeging": toevoeging}
     try:

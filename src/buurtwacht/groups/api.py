@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
+from buurtwacht.core.api_errors import ErrorOut
 from buurtwacht.geo.shapes import NL_BOUNDS
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
@@ -18,6 +19,14 @@ FEATURE_COLLECTION_DOC = {
     "200": {
         "description": "GeoJSON FeatureCollection of active groups (properties: id, name, slug, url, gemeente, "
         "status, member_count, address_count, founded_on)",
+        "content": {"application/geo+json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+FEATURE_DOC = {
+    "200": {
+        "description": "GeoJSON Feature of the group (properties as in the list)",
         "content": {"application/geo+json": {"schema": {"type": "object"}}},
     }
 }
@@ -47,15 +56,28 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     return values  # type: ignore[return-value]
 
 
-@router.get("", summary="Active groups as GeoJSON", openapi_extra={"responses": FEATURE_COLLECTION_DOC})
-def groups_list(request: HttpRequest, bbox: str | None = None):
+@router.get(
+    "",
+    response={400: ErrorOut},
+    summary="Active groups as GeoJSON",
+    openapi_extra={"responses": FEATURE_COLLECTION_DOC},
+)
+def groups_list(
+    request: HttpRequest,
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (WGS84), e.g. 3.5,51.4,3.7,51.5"),
+):
     groups = Group.objects.active()
     if bbox:
         groups = groups.overlapping_bbox(*parse_bbox(bbox))
     return _geojson(group_features(groups.order_by("pk")))
 
 
-@router.get("/{int:group_id}", summary="One active group as a GeoJSON Feature")
+@router.get(
+    "/{int:group_id}",
+    response={404: ErrorOut},
+    summary="One active group as a GeoJSON Feature",
+    openapi_extra={"responses": FEATURE_DOC},
+)
 def group_detail(request: HttpRequest, group_id: int):
     collection = group_features(Group.objects.active().filter(pk=group_id))
     if not collection["features"]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from buurtwacht.core.ratelimits import limited
+from buurtwacht.core.api_errors import errors
+from buurtwacht.core.ratelimits import wait_message, wait_seconds
 from buurtwacht.groups.membership import join_request_create, join_request_decide, membership_leave, membership_remove
 from buurtwacht.groups.membership_selectors import member_list_for, open_requests
 from buurtwacht.groups.models import Group, JoinRequest, Membership
@@ -50,13 +50,14 @@ def _request_out(obj: JoinRequest) -> dict:
 
 @router.post(
     "/groups/{int:group_id}/join-requests",
-    response={201: JoinRequestOut},
+    response={201: JoinRequestOut, **errors(400, 401, 404, 429)},
     url_name="membership_join_request_create",
     summary="Ask to join a group",
 )
 def join_request_create_api(request: HttpRequest, group_id: int, payload: JoinRequestIn):
-    if limited(request, "join"):
-        raise HttpError(429, _("U heeft dit te vaak geprobeerd. Wacht even en probeer het later opnieuw."))
+    seconds = wait_seconds(request, "join")
+    if seconds:
+        raise HttpError(429, wait_message(seconds))
     group = get_object_or_404(Group.objects.active(), pk=group_id)
     user = request.user
     obj = join_request_create(
@@ -72,7 +73,7 @@ def join_request_create_api(request: HttpRequest, group_id: int, payload: JoinRe
 
 @router.get(
     "/groups/{int:group_id}/join-requests",
-    response=list[OpenRequestOut],
+    response={200: list[OpenRequestOut], **errors(401, 403, 404)},
     url_name="membership_join_requests",
     summary="Open join requests (admins)",
 )
@@ -98,7 +99,7 @@ def join_requests_list(request: HttpRequest, group_id: int):
 
 @router.post(
     "/join-requests/{int:request_id}/decision",
-    response=JoinRequestOut,
+    response={200: JoinRequestOut, **errors(400, 401, 403, 404)},
     url_name="membership_join_request_decide",
     summary="Approve or refuse a join request (admins)",
 )
@@ -111,7 +112,7 @@ def join_request_decide_api(request: HttpRequest, request_id: int, payload: Deci
 
 @router.get(
     "/groups/{int:group_id}/members",
-    response=list[MemberOut],
+    response={200: list[MemberOut], **errors(401, 403, 404)},
     url_name="membership_members",
     summary="A group's members (members; full fields for admins)",
 )
@@ -142,7 +143,7 @@ def members_list(request: HttpRequest, group_id: int):
 
 @router.delete(
     "/groups/{int:group_id}/membership",
-    response={204: None},
+    response={204: None, **errors(400, 401, 403, 404)},
     url_name="membership_leave",
     summary="Leave a group",
 )
@@ -155,7 +156,7 @@ def membership_leave_api(request: HttpRequest, group_id: int):
 
 @router.delete(
     "/groups/{int:group_id}/members/{int:membership_id}",
-    response={204: None},
+    response={204: None, **errors(400, 401, 403, 404)},
     url_name="membership_remove",
     summary="Remove a member (admins)",
 )
@@ -169,7 +170,7 @@ def membership_remove_api(request: HttpRequest, group_id: int, membership_id: in
 
 @router.get(
     "/groups/{int:group_id}/rules",
-    response=RulesOut,
+    response={200: RulesOut, **errors(404)},
     auth=None,
     url_name="membership_rules",
     summary="A group's current house rules",

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 class JoinRequestIn(Schema):
     declared_min_age: bool = False
-    rules_version: int | None = Field(None, description="The version of the house rules the person accepted")
+    rules_version: int | None = Field(None, ge=1, description="The version of the house rules the person accepted")
     message: str = Field("", max_length=1000)
 
 

@@ -47,8 +47,10 @@ def group_detail(request, slug: str):
 
 
 @login_required
+@rate_limit("group_register", also=[("group_register_account", "user")])
 def group_register_view(request):
-    """Registering a group takes an account: its founder becomes the group's first admin."""
+    """Registering a group takes an account: its founder becomes the group's first admin. Each attempt decodes an
+    uploaded photo, so attempts are limited per client and per account."""
     choice = GemeenteChoiceForm(request.GET if "gemeente" in request.GET else None)
     gemeente = choice.cleaned_data["gemeente"] if choice.is_valid() else None
     if request.method == "POST":

@@ -4,14 +4,17 @@ read, municipal staff decide; everyone else gets 403."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
+from buurtwacht.core.api_errors import errors
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
@@ -19,6 +22,9 @@ from buurtwacht.municipality.schemas import MunicipalGroupOut, ReviewIn, group_o
 from buurtwacht.municipality.selectors import GroupRow, admins_by_group, group_rows
 
 router = Router(auth=django_auth, tags=["gemeenten"])
+
+# The gemeente's CBS code, as "GM0599" (upper or lower case).
+GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
 
 
 def _gemeente(code: str) -> Gemeente:
@@ -40,17 +46,18 @@ def _row(group: Group) -> dict:
     return group_out(GroupRow(group=group, admins=admins_by_group([group.pk]).get(group.pk, [])))
 
 
-@router.get("/{code}/groups", response=list[MunicipalGroupOut], url_name="municipality_groups",
+@router.get("/{code}/groups", response={200: list[MunicipalGroupOut], **errors(401, 403, 404)},
+            url_name="municipality_groups",
             summary="A gemeente's groups with their admins (staff and police of the gemeente)")
-def groups_list(request: HttpRequest, code: str):
+def groups_list(request: HttpRequest, code: GemeenteCode):
     gemeente = _gemeente(code)
     require(can_see_admins_of(request.user, gemeente))
     return [group_out(row) for row in group_rows(gemeente)]
 
 
-@router.post("/{code}/groups/{int:group_id}/approve", response=MunicipalGroupOut,
+@router.post("/{code}/groups/{int:group_id}/approve", response={200: MunicipalGroupOut, **errors(400, 401, 403, 404)},
              url_name="municipality_group_approve", summary="Approve a registered group (municipal staff)")
-def group_approve_api(request: HttpRequest, code: str, group_id: int, body: ReviewIn | None = None):
+def group_approve_api(request: HttpRequest, code: GemeenteCode, group_id: int, body: ReviewIn | None = None):
     gemeente = _gemeente(code)
     require(can_review_groups_of(request.user, gemeente))
     group = _group(gemeente, group_id)
@@ -60,9 +67,9 @@ def group_approve_api(request: HttpRequest, code: str, group_id: int, body: Revi
     return _row(group)
 
 
-@router.post("/{code}/groups/{int:group_id}/reject", response=MunicipalGroupOut,
+@router.post("/{code}/groups/{int:group_id}/reject", response={200: MunicipalGroupOut, **errors(400, 401, 403, 404)},
              url_name="municipality_group_reject", summary="Reject a registered group, with a reason (municipal staff)")
-def group_reject_api(request: HttpRequest, code: str, group_id: int, body: ReviewIn):
+def group_reject_api(request: HttpRequest, code: GemeenteCode, group_id: int, body: ReviewIn):
     gemeente = _gemeente(code)
     require(can_review_groups_of(request.user, gemeente))
     group = _group(gemeente, group_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class AdminOut(Schema):
@@ -28,7 +28,7 @@ class MunicipalGroupOut(Schema):
 
 
 class ReviewIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=2000, description="The reason; required when rejecting")
 
 
 def group_out(row) -> dict:

@@ -209,7 +209,8 @@ def test_submitting_the_form_keeps_the_details_in_the_profile_and_nothing_when_r
         first_name="Bram",
         last_name="Bakker",
         phone="06 12345678",
-        address=home,
+        postcode="9901 AB",
+        number=str(home.number),
         declared_min_age=True,
         rules_version=1,
     )
@@ -225,7 +226,8 @@ def test_submitting_the_form_keeps_the_details_in_the_profile_and_nothing_when_r
             first_name="Nieuw",
             last_name="",
             phone="",
-            address=home,
+            postcode="9901AB",
+            number=str(home.number),
             declared_min_age=False,
             rules_version=1,
         )

@@ -71,7 +71,7 @@ def test_a_request_reaches_the_admins_by_mail_and_in_the_app(
     assert 'lang="nl"' in parts["text/html"]
     note = Notification.objects.get(user=admin)
     assert note.text == "Bram vraagt om deelnemer te worden van Buurtpreventie Molenhoek."
-    assert note.url == f"/groepen/{group.slug}/beheer/"
+    assert note.url == f"/groepen/{group.slug}/beheer/#aanvraag-{request_obj.pk}"
     assert not Notification.objects.filter(user=resident).exists()
 
 
@@ -298,6 +298,23 @@ def test_an_applicant_can_withdraw_an_open_request(group, admin, resident):
     request_obj.refresh_from_db()
     assert request_obj.status == JoinStatus.WITHDRAWN
     assert ask(group, resident).status == JoinStatus.PENDING
+
+
+def test_a_withdrawn_request_no_longer_counts_as_new_in_the_admins_messages(group, admin, resident):
+    second_admin = make_member(group, admin=True)
+    request_obj = ask(group, resident)
+    assert Notification.objects.filter(read_at=None).count() == 2
+    services.join_request_withdraw(request_obj=request_obj, user=resident)
+    assert not Notification.objects.filter(user__in=[admin, second_admin], read_at=None).exists()
+
+
+def test_a_decided_request_no_longer_counts_as_new_for_any_admin(group, admin, resident):
+    second_admin = make_member(group, admin=True)
+    request_obj = ask(group, resident)
+    other_request = ask(group, UserFactory(address=resident.address))
+    services.join_request_decide(request_obj=request_obj, admin=admin, approve=True)
+    unread = Notification.objects.filter(user__in=[admin, second_admin], read_at=None)
+    assert {n.url for n in unread} == {f"/groepen/{group.slug}/beheer/#aanvraag-{other_request.pk}"}
 
 
 # Leaving and removal

@@ -327,3 +327,15 @@ def test_the_last_admin_is_told_to_appoint_another_first(client, group, admin, r
 def test_non_members_cannot_leave(client, group, resident):
     client.force_login(resident)
     assert client.get(url("leave", group)).status_code == 403
+
+
+def test_the_admins_messages_say_a_request_was_withdrawn_and_not_new(client, group, admin, resident):
+    request_obj = services.join_request_create(
+        group=group, user=resident, address=resident.address, declared_min_age=True, rules_version=1
+    )
+    services.join_request_withdraw(request_obj=request_obj, user=resident)
+    client.force_login(admin)
+    html = client.get(reverse("accounts:notifications")).content.decode()
+    assert "Bram vraagt om deelnemer te worden" in html
+    assert "Aanvraag: Ingetrokken" in html
+    assert "notification--new" not in html

@@ -34,6 +34,7 @@ from buurtwacht.accounts.services import account_delete, notifications_mark_read
 from buurtwacht.accounts.views_auth import set_language_cookie
 from buurtwacht.core.forms import add_service_error
 from buurtwacht.core.ratelimits import rate_limit
+from buurtwacht.groups.membership_selectors import join_request_outcomes
 from buurtwacht.groups.selectors import groups_of
 
 NOTIFICATIONS_SHOWN = 100
@@ -93,7 +94,11 @@ def password(request):
 def notifications(request):
     """The newest messages first; opening the page marks them as read (the header's count goes to zero)."""
     shown = notifications_of(request.user, limit=NOTIFICATIONS_SHOWN)
-    items = [{"notification": n, "url": _link(request, n.url), "new": n.read_at is None} for n in shown]
+    outcomes = join_request_outcomes([n.url for n in shown])
+    items = [
+        {"notification": n, "url": _link(request, n.url), "new": n.read_at is None, "outcome": outcomes.get(n.url)}
+        for n in shown
+    ]
     notifications_mark_read(user=request.user)
     return render(request, "accounts/notifications.html", {"items": items})
 

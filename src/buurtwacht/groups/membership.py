@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import Point
 
+from buurtwacht.accounts.models import Notification
 from buurtwacht.accounts.notifications import notify
 from buurtwacht.accounts.services import profile_update
 from buurtwacht.core.mail import mail_on_commit
@@ -35,6 +36,7 @@ from buurtwacht.groups.membership_checks import (
     gather,
     group_url,
     join_address,
+    join_request_url,
     refuse_police,
     rules_version_check,
 )
@@ -141,7 +143,7 @@ def join_request_create(
     notify(
         admins,
         lambda: _("%(name)s vraagt om deelnemer te worden van %(group)s.") % {"name": name, "group": group.name},
-        group_url("manage", group),
+        join_request_url(request_obj),
     )
     mail_on_commit(
         "membership_request",
@@ -226,6 +228,12 @@ def join_request_submit(
     )
 
 
+def _request_notices_settle(request_obj: JoinRequest) -> None:
+    """The admins' messages about a request that was withdrawn or decided no longer count as new: nothing is
+    left to do (the messages page shows what became of it)."""
+    Notification.objects.filter(url=join_request_url(request_obj), read_at=None).update(read_at=timezone.now())
+
+
 def _pending_locked(request_obj: JoinRequest) -> JoinRequest:
     locked = JoinRequest.objects.select_for_update().select_related("group", "user").get(pk=request_obj.pk)
     if locked.status != JoinStatus.PENDING:
@@ -258,6 +266,7 @@ def join_request_decide(*, request_obj: JoinRequest, admin, approve: bool, reaso
     request_obj.decided_by = admin
     request_obj.reason = reason
     request_obj.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    _request_notices_settle(request_obj)
 
     if approve:
         notify(
@@ -285,6 +294,7 @@ def join_request_withdraw(*, request_obj: JoinRequest, user) -> JoinRequest:
     request_obj.status = JoinStatus.WITHDRAWN
     request_obj.decided_at = timezone.now()
     request_obj.save(update_fields=["status", "decided_at"])
+    _request_notices_settle(request_obj)
     return request_obj
 
 

@@ -29,6 +29,12 @@ def group_url(name: str, group: Group, **kwargs) -> str:
     return reverse(f"groups:{name}", kwargs={"slug": group.slug, **kwargs})
 
 
+def join_request_url(request_obj) -> str:
+    """Where the admins' message about a join request leads: the request on the manage page. The anchor also
+    tells the messages page which request a message is about."""
+    return group_url("manage", request_obj.group) + f"#aanvraag-{request_obj.pk}"
+
+
 def admin_of(group: Group, user) -> Membership:
     """The user's admin membership of the group; PermissionDenied for anyone else."""
     membership = Membership.objects.filter(group=group, user=user, role=MemberRole.ADMIN).first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -121,3 +122,17 @@ def members_csv(group: Group) -> str:
         ]
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+REQUEST_ANCHOR = re.compile(r"/beheer/#aanvraag-(\d+)$")
+
+
+def join_request_outcomes(urls: list[str]) -> dict[str, str]:
+    """For messages that lead to a join request (see membership_checks.join_request_url): what became of each
+    request that is no longer open ("Ingetrokken", "Toegelaten", "Geweigerd"), by the message's link."""
+    ids = {url: int(match.group(1)) for url in urls if (match := REQUEST_ANCHOR.search(url or ""))}
+    if not ids:
+        return {}
+    closed = JoinRequest.objects.filter(pk__in=set(ids.values())).exclude(status=JoinStatus.PENDING)
+    labels = {request_obj.pk: request_obj.get_status_display() for request_obj in closed}
+    return {url: labels[pk] for url, pk in ids.items() if pk in labels}

@@ -93,9 +93,16 @@ class Tab:
 
     def check_accessibility(self) -> None:
         """Check the page as it is now (after whatever the test did on it), waiting for a check still running."""
+        from playwright.sync_api import Error as PlaywrightError
+
         if self.page.is_closed() or not self.page.url.startswith(self.base_url):
             return
-        self.page.evaluate("() => window.__a11yCheck && window.__a11yCheck()")
+        check = "() => window.__a11yCheck && window.__a11yCheck()"
+        try:
+            self.page.evaluate(check)
+        except PlaywrightError:  # a navigation was under way: check the page it led to
+            self.page.wait_for_load_state()
+            self.page.evaluate(check)
 
     def open(self, path: str):
         self.page.goto(self.base_url + path)

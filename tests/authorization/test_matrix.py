@@ -85,6 +85,7 @@ ROWS: list[Row] = [
     # Signed in: one's own account
     page("accounts:home", SIGNED_IN),
     page("accounts:profile", SIGNED_IN),
+    page("accounts:password_change", SIGNED_IN),
     page("accounts:notifications", SIGNED_IN),
     page("accounts:data_export", SIGNED_IN),
     page("accounts:delete", SIGNED_IN),

@@ -1,5 +1,8 @@
 """End-to-end tests in Debian's Chromium through Playwright (sync API), against pytest-django's live server.
 
+Every page a Tab visits is checked with axe-core (vendored in vendor/) against WCAG 2.0/2.1 A and AA, on load and
+once more as the test ends, and on a phone-sized viewport for sideways scrolling; a violation fails the test.
+
 They skip, saying why, when Chromium or Playwright is missing; with BUURTWACHT_REQUIRE_BROWSER=1 (CI) they fail
 instead. Playwright never downloads a browser here: it drives the `chromium` on the PATH.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +26,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+HERE = Path(__file__).parent
+AXE = HERE / "vendor" / "axe.min.js"
+A11Y = HERE / "a11y.js"
 
 
 def _unavailable(reason: str):
@@ -56,8 +63,9 @@ def chromium():
 
 
 class Tab:
-    """A browser page plus what went wrong in it: script errors, attempts to reach other hosts, and whatever the
-    Content-Security-Policy refused (Chromium reports it on the console)."""
+    """A browser page plus what went wrong in it: script errors, attempts to reach other hosts, whatever the
+    Content-Security-Policy refused (Chromium reports it on the console), and accessibility violations (axe-core,
+    and sideways scrolling on a phone) on any page it showed."""
 
     def __init__(self, page, base_url: str):
         self.page = page
@@ -65,9 +73,13 @@ class Tab:
         self.errors: list[str] = []
         self.foreign_requests: list[str] = []
         self.refused: list[str] = []
+        self.violations: dict[tuple[str, str, str], str] = {}
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._note_refusal)
         page.route("**/*", self._only_the_live_server)
+        page.expose_function("__a11yReport", self._record_violations)
+        page.add_init_script(path=AXE)
+        page.add_init_script(path=A11Y)
 
     def _only_the_live_server(self, route):
         if urlsplit(route.request.url).netloc == urlsplit(self.base_url).netloc:
@@ -79,6 +91,25 @@ class Tab:
     def _note_refusal(self, message):
         if message.type == "error" and "Content Security Policy" in message.text:
             self.refused.append(message.text)
+
+    def _record_violations(self, url: str, found: list[dict]) -> None:
+        path = url.removeprefix(self.base_url)
+        for violation in found:
+            key = (path, violation["rule"], " | ".join(violation["targets"]))
+            self.violations[key] = f"{path}: {violation['rule']}: {violation['help']}; at {key[2] or '-'}"
+
+    def check_accessibility(self) -> None:
+        """Check the page as it is now (after whatever the test did on it), waiting for a check still running."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self.page.is_closed() or not self.page.url.startswith(self.base_url):
+            return
+        check = "() => window.__a11yCheck && window.__a11yCheck()"
+        try:
+            self.page.evaluate(check)
+        except PlaywrightError:  # a navigation was under way: check the page it led to
+            self.page.wait_for_load_state()
+            self.page.evaluate(check)
 
     def open(self, path: str):
         self.page.goto(self.base_url + path)
@@ -99,12 +130,16 @@ def _tab_maker(chromium, base_url: str, default_viewport: dict):
         return tab
 
     yield make
+    for tab in tabs:
+        tab.check_accessibility()
     for context in contexts:
         context.close()
     for tab in tabs:
         assert tab.errors == [], f"JavaScript errors: {tab.errors}"
         assert tab.foreign_requests == [], f"requests to other hosts: {tab.foreign_requests}"
         assert tab.refused == [], f"refused by the Content-Security-Policy: {tab.refused}"
+        violations = "\n".join(sorted(tab.violations.values()))
+        assert not violations, f"accessibility violations (WCAG 2.1 AA, axe-core):\n{violations}"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from buurtwacht.delivery.inbox import messages_of
+from buurtwacht.delivery.inbox import messages_of, unread_count
 from buurtwacht.groups import membership as services
 from buurtwacht.groups.models import AdminInvite, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
@@ -72,7 +72,7 @@ def test_a_request_reaches_the_admins_by_mail_and_in_the_app(
     assert 'lang="nl"' in parts["text/html"]
     [note] = messages_of(admin)
     assert note.text == "Bram vraagt om deelnemer te worden van Buurtpreventie Molenhoek."
-    assert note.url == f"/groepen/{group.slug}/beheer/"
+    assert note.url == f"/groepen/{group.slug}/beheer/#aanvraag-{request_obj.pk}"
     assert messages_of(resident) == []
 
 
@@ -210,7 +210,8 @@ def test_submitting_the_form_keeps_the_details_in_the_profile_and_nothing_when_r
         first_name="Bram",
         last_name="Bakker",
         phone="06 12345678",
-        address=home,
+        postcode="9901 AB",
+        number=str(home.number),
         declared_min_age=True,
         rules_version=1,
     )
@@ -226,7 +227,8 @@ def test_submitting_the_form_keeps_the_details_in_the_profile_and_nothing_when_r
             first_name="Nieuw",
             last_name="",
             phone="",
-            address=home,
+            postcode="9901AB",
+            number=str(home.number),
             declared_min_age=False,
             rules_version=1,
         )
@@ -297,6 +299,24 @@ def test_an_applicant_can_withdraw_an_open_request(group, admin, resident):
     request_obj.refresh_from_db()
     assert request_obj.status == JoinStatus.WITHDRAWN
     assert ask(group, resident).status == JoinStatus.PENDING
+
+
+def test_a_withdrawn_request_no_longer_counts_as_new_in_the_admins_messages(group, admin, resident):
+    second_admin = make_member(group, admin=True)
+    request_obj = ask(group, resident)
+    assert unread_count(admin) == unread_count(second_admin) == 1
+    services.join_request_withdraw(request_obj=request_obj, user=resident)
+    assert unread_count(admin) == unread_count(second_admin) == 0
+    assert "Bram vraagt om deelnemer te worden" in messages_of(admin)[0].text  # still there to read back
+
+
+def test_a_decided_request_no_longer_counts_as_new_for_any_admin(group, admin, resident):
+    second_admin = make_member(group, admin=True)
+    request_obj = ask(group, resident)
+    other_request = ask(group, UserFactory(address=resident.address))
+    services.join_request_decide(request_obj=request_obj, admin=admin, approve=True)
+    unread = messages_of(admin, unread=True) + messages_of(second_admin, unread=True)
+    assert {n.url for n in unread} == {f"/groepen/{group.slug}/beheer/#aanvraag-{other_request.pk}"}
 
 
 # Leaving and removal

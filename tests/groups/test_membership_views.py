@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,7 +105,7 @@ def test_a_new_address_on_the_join_form_goes_to_the_profile(client, group, admin
         ({"accept_rules": None}, "Lees de huisregels en geef aan dat u ze accepteert."),
         ({"huisnummer": "99"}, "We kennen geen adres met deze postcode en dit huisnummer."),
         ({"postcode": "12"}, "is geen geldige postcode"),
-        ({"first_name": ""}, "Dit veld is verplicht."),
+        ({"first_name": ""}, "Vul uw voornaam in."),
     ],
 )
 def test_mistakes_on_the_join_form_are_named(client, group, admin, resident, fields, error):
@@ -113,6 +114,34 @@ def test_mistakes_on_the_join_form_are_named(client, group, admin, resident, fie
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not JoinRequest.objects.exists()
+
+
+def field_errors(html: str, field: str) -> str:
+    """The error list Django renders for one field of the form (empty when it has none)."""
+    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def test_every_mistake_on_the_join_form_shows_at_once_on_its_own_field(client, group, admin, resident):
+    client.force_login(resident)
+    data = join_data(first_name="", phone="123", huisnummer="99", declared_min_age=None, accept_rules=None)
+    html = client.post(url("join", group), data).content.decode()
+    assert "Vul uw voornaam in." in field_errors(html, "first_name")
+    assert "Vul een telefoonnummer in van 10 tot 15 cijfers" in field_errors(html, "phone")
+    assert "We kennen geen adres met deze postcode en dit huisnummer." in field_errors(html, "huisnummer")
+    assert "De minimumleeftijd van deze groep is 18 jaar." in field_errors(html, "declared_min_age")
+    assert "Lees de huisregels en geef aan dat u ze accepteert." in field_errors(html, "accept_rules")
+    assert not JoinRequest.objects.exists()
+    resident.refresh_from_db()
+    assert resident.first_name == "Bram"  # the profile is left as it was
+
+
+def test_the_service_reports_every_refusal_of_a_request_at_once(group, resident):
+    with pytest.raises(ValidationError) as refused:
+        services.join_request_create(
+            group=group, user=resident, address=None, declared_min_age=False, rules_version=None, message="x" * 1001
+        )
+    assert set(refused.value.message_dict) == {"address", "declared_min_age", "accept_rules", "message"}
 
 
 def test_an_ambiguous_house_number_asks_for_the_letter(client, group, admin, resident, town):
@@ -298,3 +327,15 @@ def test_the_last_admin_is_told_to_appoint_another_first(client, group, admin, r
 def test_non_members_cannot_leave(client, group, resident):
     client.force_login(resident)
     assert client.get(url("leave", group)).status_code == 403
+
+
+def test_the_admins_messages_say_a_request_was_withdrawn_and_not_new(client, group, admin, resident):
+    request_obj = services.join_request_create(
+        group=group, user=resident, address=resident.address, declared_min_age=True, rules_version=1
+    )
+    services.join_request_withdraw(request_obj=request_obj, user=resident)
+    client.force_login(admin)
+    html = client.get(reverse("accounts:notifications")).content.decode()
+    assert "Bram vraagt om deelnemer te worden" in html
+    assert "Aanvraag: Ingetrokken" in html
+    assert "notification--new" not in html

@@ -235,6 +235,34 @@ def notifications_mark_read(*, user: User) -> int:
 
 
 @transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str, new_password_again: str) -> User:
+    """A signed-in person's new password: the current one must be right, the new one typed twice the same and
+    pass Django's validators. All mistakes are reported at once. Signing in elsewhere ends with the old password
+    (Django's session hash); the caller keeps the current session with update_session_auth_hash."""
+    errors: dict[str, list[str]] = {}
+    if not current_password or not user.check_password(current_password):
+        errors["current_password"] = [_("Uw huidige wachtwoord klopt niet. Uw wachtwoord is niet gewijzigd.")]
+    if not new_password:
+        errors["new_password"] = [_("Vul een nieuw wachtwoord in.")]
+    elif new_password != new_password_again:
+        errors["new_password_again"] = [
+            _("De twee nieuwe wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord twee keer.")
+        ]
+    else:
+        try:
+            password_check(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = exc.message_dict["password"]
+        if current_password and new_password == current_password and "current_password" not in errors:
+            errors.setdefault("new_password", []).append(_("Kies een ander wachtwoord dan uw huidige."))
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
 def account_delete(*, user: User, password: str) -> None:
     """Delete the account after checking its password. Memberships, join requests, messages, roles and second-factor
     devices go with it (CASCADE); the groups' member counts are brought up to date; a confirmation is mailed."""

@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("profiel/", views_account.profile, name="profile"),
+    path("wachtwoord-wijzigen/", views_account.password, name="password_change"),
     path("tweestaps/instellen/", views_otp.otp_setup, name="otp_setup"),
     path("tweestaps/", views_otp.otp_verify, name="otp_verify"),
     path("berichten/", views_account.notifications, name="notifications"),

@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from buurtwacht.accounts.forms import DeleteForm, ProfileForm
+from buurtwacht.accounts.forms_password import PasswordChangeForm
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.accounts.selectors import (
     join_requests_of,
@@ -28,10 +30,11 @@ from buurtwacht.accounts.selectors import (
     sole_admin_groups,
     unread_notifications_of,
 )
-from buurtwacht.accounts.services import account_delete, notifications_mark_read, profile_update
+from buurtwacht.accounts.services import account_delete, notifications_mark_read, password_change, profile_update
 from buurtwacht.accounts.views_auth import set_language_cookie
 from buurtwacht.core.forms import add_service_error
 from buurtwacht.core.ratelimits import rate_limit
+from buurtwacht.groups.membership_selectors import join_request_outcomes
 from buurtwacht.groups.selectors import groups_of
 
 NOTIFICATIONS_SHOWN = 100
@@ -71,10 +74,31 @@ def profile(request):
 
 
 @second_factor_required
+@rate_limit("login")
+def password(request):
+    """A new password for the signed-in person. This browser stays signed in; sessions elsewhere end."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = password_change(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
+            return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@second_factor_required
 def notifications(request):
     """The newest messages first; opening the page marks them as read (the header's count goes to zero)."""
     shown = notifications_of(request.user, limit=NOTIFICATIONS_SHOWN)
-    items = [{"notification": n, "url": _link(request, n.url), "new": n.read_at is None} for n in shown]
+    outcomes = join_request_outcomes([n.url for n in shown])
+    items = [
+        {"notification": n, "url": _link(request, n.url), "new": n.read_at is None, "outcome": outcomes.get(n.url)}
+        for n in shown
+    ]
     notifications_mark_read(user=request.user)
     return render(request, "accounts/notifications.html", {"items": items})
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtwacht.core.forms import PublicForm
-from buurtwacht.geo.selectors import address_find, address_variants, normalise_postcode, parse_house_number
 from buurtwacht.groups.membership_checks import MAX_AGE, MIN_AGE
 
 
@@ -28,9 +27,18 @@ class RulesAcceptanceMixin(forms.Form):
         self.data[self.add_prefix("rules_version")] = str(version)
 
 
+REQUIRED = {"aria-required": "true"}
+
+
 class JoinForm(RulesAcceptanceMixin, PublicForm):
+    """Every field is optional here on purpose: the service checks them all and reports every refusal at once,
+    rather than the form stopping at the first round of mistakes."""
+
     first_name = forms.CharField(
-        label=_("Voornaam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Voornaam"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", **REQUIRED}),
     )
     last_name = forms.CharField(
         label=_("Achternaam"),
@@ -49,13 +57,17 @@ class JoinForm(RulesAcceptanceMixin, PublicForm):
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "size": 8}),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "size": 8, **REQUIRED}
+        ),
     )
     huisnummer = forms.CharField(
         label=_("Huisnummer"),
         max_length=12,
+        required=False,
         help_text=_("Met een eventuele huisletter of toevoeging, bijvoorbeeld 12, 12a of 12-2."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 8}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 8, **REQUIRED}),
     )
     declared_min_age = forms.BooleanField(required=False)
     message = forms.CharField(
@@ -82,43 +94,14 @@ class JoinForm(RulesAcceptanceMixin, PublicForm):
             initial |= {"postcode": user.address.postcode_display, "huisnummer": user.address.house_number}
         return initial
 
-    def clean_postcode(self) -> str:
-        return normalise_postcode(self.cleaned_data["postcode"])
-
-    def clean_huisnummer(self) -> tuple[int, str, str]:
-        return parse_house_number(self.cleaned_data["huisnummer"])
-
-    def clean(self):
-        data = super().clean()
-        if "postcode" in data and "huisnummer" in data:
-            number, letter, addition = data["huisnummer"]
-            address = address_find(postcode=data["postcode"], number=number, letter=letter, addition=addition)
-            variants = [] if (letter or addition) else address_variants(postcode=data["postcode"], number=number)
-            if address is not None and len(variants) > 1 and (address.letter or address.addition):
-                names = ", ".join(v.house_number for v in variants)
-                self.add_error(
-                    "huisnummer",
-                    _("Op dit huisnummer zijn meer adressen (%(names)s). Vul ook uw huisletter of toevoeging in.")
-                    % {"names": names},
-                )
-            elif address is None:
-                self.add_error(
-                    "huisnummer",
-                    _(
-                        "We kennen geen adres met deze postcode en dit huisnummer. "
-                        "Controleer ze, bijvoorbeeld op een brief."
-                    ),
-                )
-            data["address"] = address
-        return data
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
             "first_name": data["first_name"],
             "last_name": data["last_name"],
             "phone": data["phone"],
-            "address": data.get("address"),
+            "postcode": data["postcode"],
+            "number": data["huisnummer"],
             "declared_min_age": data["declared_min_age"],
             "rules_version": self.accepted_version(),
             "message": data["message"],

@@ -32,7 +32,10 @@ from buurtwacht.groups.membership_checks import (
     admin_count,
     admin_of,
     day_text,
+    gather,
     group_url,
+    join_address,
+    join_request_url,
     refuse_police,
     rules_version_check,
 )
@@ -52,12 +55,8 @@ def place_check(group: Group, address: Address) -> tuple[bool, float]:
 # Join requests
 
 
-@transaction.atomic
-def join_request_create(
-    *, group: Group, user, address: Address | None, declared_min_age: bool, rules_version: int | None, message: str = ""
-) -> JoinRequest:
-    """A resident asks to join. An address outside the area is not refused: the admins see it, with the distance.
-    The admins hear of the request in the app and by e-mail."""
+def _may_ask(group: Group, user) -> None:
+    """Refusals that no field of the form can put right: they come alone."""
     if group.status != GroupStatus.ACTIVE:
         raise ValidationError(
             _("%(group)s is niet actief en neemt geen nieuwe deelnemers aan.") % {"group": group.name}
@@ -72,22 +71,55 @@ def join_request_create(
     open_request = JoinRequest.objects.filter(group=group, user=user, status=JoinStatus.PENDING).first()
     if open_request is not None:
         raise _duplicate(open_request.created_at)
-    if address is None:
-        raise _no_address()
+
+
+def _request_refusals(
+    errors: dict, group: Group, *, address_given: bool, declared_min_age: bool, rules_version: int | None, message: str
+) -> None:
+    """Every refusal of the request's own fields, gathered into `errors` (all are reported at once)."""
+    if not address_given:
+        gather(errors, _no_address())
     if not declared_min_age:
-        raise ValidationError(
-            {
-                "declared_min_age": _(
-                    "De minimumleeftijd van deze groep is %(age)s jaar. Alleen wie %(age)s jaar of ouder is, kan "
-                    "deelnemer worden."
-                )
-                % {"age": group.min_age}
-            }
+        gather(
+            errors,
+            ValidationError(
+                {
+                    "declared_min_age": _(
+                        "De minimumleeftijd van deze groep is %(age)s jaar. Alleen wie %(age)s jaar of ouder is, kan "
+                        "deelnemer worden."
+                    )
+                    % {"age": group.min_age}
+                }
+            ),
         )
+    try:
+        rules_version_check(group, rules_version)
+    except ValidationError as exc:
+        gather(errors, exc)
+    if len((message or "").strip()) > 1000:
+        gather(errors, ValidationError({"message": _("Uw bericht is te lang; houd het onder de 1000 tekens.")}))
+
+
+@transaction.atomic
+def join_request_create(
+    *, group: Group, user, address: Address | None, declared_min_age: bool, rules_version: int | None, message: str = ""
+) -> JoinRequest:
+    """A resident asks to join. An address outside the area is not refused: the admins see it, with the distance.
+    The admins hear of the request in the app and by e-mail. Every refusal of a field is reported at once."""
+    _may_ask(group, user)
+    errors: dict = {}
+    _request_refusals(
+        errors,
+        group,
+        address_given=address is not None,
+        declared_min_age=declared_min_age,
+        rules_version=rules_version,
+        message=message,
+    )
+    if errors:
+        raise ValidationError(errors)
     rules = rules_version_check(group, rules_version)
     message = (message or "").strip()
-    if len(message) > 1000:
-        raise ValidationError({"message": _("Uw bericht is te lang; houd het onder de 1000 tekens.")})
     inside, distance = place_check(group, address)
     request_obj = JoinRequest(
         group=group,
@@ -110,7 +142,7 @@ def join_request_create(
     notify(
         admins,
         lambda: _("%(name)s vraagt om deelnemer te worden van %(group)s.") % {"name": name, "group": group.name},
-        group_url("manage", group),
+        join_request_url(request_obj),
         kind="join_request",
         topic=join_request_topic(request_obj),
     )
@@ -148,24 +180,45 @@ def join_request_submit(
     first_name: str,
     last_name: str,
     phone: str,
-    address: Address | None,
+    postcode: str,
+    number: str,
     declared_min_age: bool,
     rules_version: int | None,
     message: str = "",
 ) -> JoinRequest:
     """The join form: keep the name, phone and home address in the person's profile, then ask to join.
-    All or nothing: a refused request leaves the profile as it was."""
-    if address is None:
-        raise _no_address()
-    profile_update(
-        user=user,
-        first_name=first_name,
-        last_name=last_name,
-        phone=phone,
-        language=user.language,
-        postcode=address.postcode,
-        number=address.house_number,
+    Every refusal, of the profile and of the request, is reported at once. All or nothing: a refused request
+    leaves the profile as it was."""
+    _may_ask(group, user)
+    errors: dict = {}
+    address = None
+    try:
+        address = join_address(postcode=postcode, number=number)
+    except ValidationError as exc:
+        gather(errors, exc)
+    try:
+        # Writes only when its own fields are right; the transaction undoes it if the request is refused below.
+        profile_update(
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            language=user.language,
+            postcode=address.postcode if address else "",
+            number=address.house_number if address else "",
+        )
+    except ValidationError as exc:
+        gather(errors, exc)
+    _request_refusals(
+        errors,
+        group,
+        address_given=True,  # the address fields speak for themselves
+        declared_min_age=declared_min_age,
+        rules_version=rules_version,
+        message=message,
     )
+    if errors:
+        raise ValidationError(errors)
     return join_request_create(
         group=group,
         user=user,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from buurtwacht.geo.models import Address
+from buurtwacht.geo.selectors import address_find, address_variants, normalise_postcode, parse_house_number
 from buurtwacht.groups.models import Group, HouseRules, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
 
@@ -25,6 +27,12 @@ def day_text(moment: dt.datetime) -> str:
 
 def group_url(name: str, group: Group, **kwargs) -> str:
     return reverse(f"groups:{name}", kwargs={"slug": group.slug, **kwargs})
+
+
+def join_request_url(request_obj) -> str:
+    """Where the admins' message about a join request leads: the request on the manage page. The anchor also
+    tells the messages page which request a message is about."""
+    return group_url("manage", request_obj.group) + f"#aanvraag-{request_obj.pk}"
 
 
 def admin_of(group: Group, user) -> Membership:
@@ -70,3 +78,49 @@ def rules_version_check(group: Group, rules_version: int | None) -> HouseRules:
             }
         )
     return current
+
+
+def join_address(*, postcode: str, number: str) -> Address:
+    """The applicant's home in the address table (BAG), from the postcode and house number typed on the join form.
+    A number with more than one address there (12a, 12b) needs its letter or addition. Dutch messages per field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages
+    try:
+        house, letter, addition = parse_house_number(number)
+    except ValidationError as exc:
+        errors["number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    address = address_find(postcode=postcode, number=house, letter=letter, addition=addition)
+    if address is None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "We kennen geen adres met deze postcode en dit huisnummer. "
+                    "Controleer ze, bijvoorbeeld op een brief."
+                )
+            }
+        )
+    variants = [] if (letter or addition) else address_variants(postcode=postcode, number=house)
+    if len(variants) > 1 and (address.letter or address.addition):
+        names = ", ".join(v.house_number for v in variants)
+        raise ValidationError(
+            {
+                "number": _("Op dit huisnummer zijn meer adressen (%(names)s). Vul ook uw huisletter of toevoeging in.")
+                % {"names": names}
+            }
+        )
+    return address
+
+
+def gather(errors: dict[str, list[ValidationError]], error: ValidationError) -> None:
+    """Add a ValidationError's messages, per field, to `errors`, keeping their codes (so that every refusal can be
+    reported at once)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
+    else:
+        errors.setdefault(NON_FIELD_ERRORS, []).extend(error.error_list)

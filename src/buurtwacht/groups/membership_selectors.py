@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from buurtwacht.groups.models import AdminInvite, Group, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
@@ -33,6 +35,23 @@ def memberships(group: Group) -> list[Membership]:
         .select_related("user", "user__address", "rules")
         .order_by("role", "user__first_name", "user__last_name", "pk")  # "admin" sorts before "member"
     )
+
+
+def memberships_found(group: Group, query: str = ""):
+    """The members for the manage page, in the order of `memberships`, narrowed to those whose first name, last
+    name or street contains every word of `query` (case-insensitive). A queryset, for Django's Paginator."""
+    rows = (
+        Membership.objects.filter(group=group)
+        .select_related("user", "user__address")
+        .order_by("role", "user__first_name", "user__last_name", "pk")
+    )
+    for word in query.split()[:5]:
+        rows = rows.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__address__street__icontains=word)
+        )
+    return rows
 
 
 def admin_memberships(group: Group) -> list[Membership]:
@@ -121,3 +140,17 @@ def members_csv(group: Group) -> str:
         ]
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+REQUEST_ANCHOR = re.compile(r"/beheer/#aanvraag-(\d+)$")
+
+
+def join_request_outcomes(urls: list[str]) -> dict[str, str]:
+    """For messages that lead to a join request (see membership_checks.join_request_url): what became of each
+    request that is no longer open ("Ingetrokken", "Toegelaten", "Geweigerd"), by the message's link."""
+    ids = {url: int(match.group(1)) for url in urls if (match := REQUEST_ANCHOR.search(url or ""))}
+    if not ids:
+        return {}
+    closed = JoinRequest.objects.filter(pk__in=set(ids.values())).exclude(status=JoinStatus.PENDING)
+    labels = {request_obj.pk: request_obj.get_status_display() for request_obj in closed}
+    return {url: labels[pk] for url, pk in ids.items() if pk in labels}

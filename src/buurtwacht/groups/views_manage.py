@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,10 +31,11 @@ from buurtwacht.groups.membership import (
     join_request_decide,
     membership_remove,
 )
-from buurtwacht.groups.membership_checks import MAX_ADMINS
+from buurtwacht.groups.membership_checks import MAX_ADMINS, admin_count
 from buurtwacht.groups.membership_selectors import (
     members_csv,
     memberships,
+    memberships_found,
     open_admin_invites,
     open_requests,
     rules_history,
@@ -53,17 +55,21 @@ def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+MEMBERS_PER_PAGE = 25
+
+
 @never_cache
 @login_required
 def manage(request, slug: str):
     group = _managed_group(request, slug)
-    rows = memberships(group)
-    admin_count = sum(1 for m in rows if m.is_admin)
+    query = request.GET.get("zoek", "").strip()[:100]
+    page = Paginator(memberships_found(group, query), MEMBERS_PER_PAGE).get_page(request.GET.get("pagina"))
     context = {
         "group": group,
         "requests": open_requests(group),
-        "members": rows,
-        "admin_count": admin_count,
+        "members": page,
+        "query": query,
+        "admin_count": admin_count(group),
         "rules": house_rules_current(group),
     }
     return render(request, "groups/manage.html", context)
@@ -169,7 +175,10 @@ def admins(request, slug: str):
                     return redirect("groups:admins", slug=group.slug)
         elif action == "promote":
             pk = request.POST.get("membership", "")
-            membership = get_object_or_404(Membership, pk=int(pk) if pk.isdigit() else 0, group=group)
+            if not pk.isdigit():
+                messages.error(request, _("Kies eerst de deelnemer die beheerder wordt."))
+                return redirect("groups:admins", slug=group.slug)
+            membership = get_object_or_404(Membership, pk=int(pk), group=group)
             _run(
                 request,
                 lambda: admin_promote(membership=membership, admin=request.user),

@@ -5,9 +5,11 @@
  * data-features     id of a <script type="application/json"> holding a GeoJSON FeatureCollection
  * data-src          URL of a GeoJSON FeatureCollection to fetch (the map page: /api/v1/groups)
  * data-marker       "lat,lon" of a point to mark (the searched address), with data-marker-label
- * data-members      label for the member count in popups
+ * data-members      label for the member count in tooltips
+ *
+ * A click (or tap) on a group's area opens that group's page, as the map page says; hovering shows its name.
  * data-bounds       "south,west,north,east" to show first, and keep (no fitting to the areas)
- * data-passive      areas are background only: no popups, not clickable, not editable (the drawing map)
+ * data-passive      areas are background only: no tooltips, not clickable, not editable (the drawing map)
  * data-status       id of an element that receives status text (loaded, failed), read out politely
  * data-loaded / data-failed / data-empty   the texts for that element
  */
@@ -26,18 +28,16 @@
     return node;
   }
 
-  function popup(properties, membersLabel) {
+  function label(properties, membersLabel) {
     // Built from DOM nodes, never from HTML strings: group names are user input.
     var box = document.createElement("div");
-    var title = document.createElement("p");
-    var link = text("a", properties.name);
-    link.href = properties.url;
-    title.appendChild(document.createElement("strong")).appendChild(link);
-    box.appendChild(title);
-    if (properties.gemeente) box.appendChild(text("p", properties.gemeente));
+    box.appendChild(text("strong", properties.name));
+    var details = [];
+    if (properties.gemeente) details.push(properties.gemeente);
     if (membersLabel && properties.member_count !== undefined) {
-      box.appendChild(text("p", membersLabel + ": " + properties.member_count));
+      details.push(membersLabel + ": " + properties.member_count);
     }
+    if (details.length) box.appendChild(text("div", details.join(" · ")));
     return box;
   }
 
@@ -69,9 +69,11 @@
       onEachFeature: function (feature, layer) {
         var properties = feature.properties || {};
         if (passive || !properties.url) return;
-        // Leaflet sets string content as HTML: popups and tooltips get DOM nodes, as group names are user input.
-        layer.bindPopup(popup(properties, data.members));
-        layer.bindTooltip(text("span", properties.name), { sticky: true });
+        // Leaflet sets string content as HTML: tooltips get DOM nodes, as group names are user input.
+        layer.bindTooltip(label(properties, data.members), { sticky: true });
+        if (properties.url !== window.location.pathname) {
+          layer.on("click", function () { window.location.assign(properties.url); });
+        }
         layer.on("mouseover", function () { layer.setStyle(HOVER_STYLE); });
         layer.on("mouseout", function () { areas.resetStyle(layer); });
       },

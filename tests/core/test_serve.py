@@ -88,3 +88,29 @@ def test_serve_stopped_during_start_up_leaves_no_process(start_serve, moment):
     serve.wait(40)
     # The worker stops gracefully (at most its 20 s shutdown timeout); the wait only bounds a failing test.
     assert wait_for(lambda: not tree(marker), 40), f"left running: {tree(marker)}"
+
+
+def test_a_fresh_production_start_collects_the_static_files_and_serves_pages(tmp_path):
+    import re
+
+    import httpx
+
+    from tests.servers import serve_process
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "buurtwacht.settings",
+        "BUURTWACHT_DEV": "0",
+        "SECRET_KEY": "test-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HUEY_IMMEDIATE": "1",
+        "MAP_TILE_URL": "",
+        "BUURTWACHT_DATA_DIR": str(tmp_path),  # no collectstatic was run here
+    }
+    with serve_process(env) as server:
+        page = httpx.get(server.url + "/", timeout=10)
+        assert page.status_code == 200, server.output()
+        stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page.text)
+        assert stylesheet, "pages name static files by their hashed names"
+        assert httpx.get(server.url + stylesheet.group(1), timeout=10).status_code == 200
+        assert "Statische bestanden verzamelen" in server.output()
+    assert (tmp_path / "static" / "staticfiles.json").exists()

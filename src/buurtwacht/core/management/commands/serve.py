@@ -24,7 +24,10 @@ import sys
 
 import uvicorn
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from buurtwacht.core.static_collect import static_out_of_date
 
 WORKER_STOP_SECONDS = 25  # the worker's own graceful shutdown waits at most 20 s for a running batch
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -56,6 +59,7 @@ class Command(BaseCommand):
                 "Meer dan één proces (--workers) kan alleen met REDIS_URL: zonder Redis bereikt een melding alleen "
                 "de open pagina's van het proces dat haar ontving."
             )
+        self._collect_static()
         self.worker = None
         previous = {sig: signal.signal(sig, self._exit_on_signal) for sig in STOP_SIGNALS}
         try:
@@ -82,6 +86,21 @@ class Command(BaseCommand):
                 self._stop_worker(self.worker)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _collect_static(self) -> None:
+        """Outside dev mode pages need the manifest that collectstatic writes: collect when it is missing or older
+        than the files (a fresh install, an upgrade), so that a first start just works."""
+        if not static_out_of_date():
+            return
+        self.stdout.write(f"Statische bestanden verzamelen in {settings.STATIC_ROOT} ...")
+        try:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        except OSError as exc:
+            raise CommandError(
+                f"Kon de statische bestanden niet verzamelen in {settings.STATIC_ROOT} ({exc}). Maak die map "
+                "schrijfbaar (of kies een andere met BUURTWACHT_DATA_DIR) en start opnieuw, of voer eerst "
+                "`buurtwacht collectstatic --noinput` uit."
+            ) from exc
 
     def _exit_on_signal(self, signum, frame) -> None:
         for sig in STOP_SIGNALS:  # once: a second signal must not cut the worker's graceful stop short

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.servers import free_port, serve_env
 
@@ -114,3 +115,36 @@ def test_a_fresh_production_start_collects_the_static_files_and_serves_pages(tmp
         assert httpx.get(server.url + stylesheet.group(1), timeout=10).status_code == 200
         assert "Statische bestanden verzamelen" in server.output()
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+@pytest.mark.parametrize("explicit", [None, "https://buurt.example.nl"])
+def test_in_dev_mode_invite_links_point_to_the_port_serve_listens_on(town, monkeypatch, explicit):
+    import httpx
+    from django.test import Client
+
+    from tests.factories import GroupFactory, UserFactory, make_member
+    from tests.servers import serve_process
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    group = GroupFactory(name="Buurtpreventie Molenhoek")
+    anna = make_member(group, UserFactory(first_name="Anna"), admin=True)
+    browser = Client()
+    browser.force_login(anna)  # a session in the shared test database, valid for the server too
+
+    with serve_process({"HUEY_IMMEDIATE": "1", **({"SITE_URL": explicit} if explicit else {})}) as server:
+        cookies = {"sessionid": browser.cookies["sessionid"].value}
+        page = httpx.get(server.url + reverse("groups:manage", kwargs={"slug": group.slug}), cookies=cookies)
+    assert page.status_code == 200
+    site = explicit or f"http://127.0.0.1:{server.port}"  # an explicit SITE_URL wins
+    assert f"{site}/groepen/{group.slug}/uitnodiging/" in page.text
+    assert server.port != 8000 and ":8000/" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [("127.0.0.1", "http://127.0.0.1:8100"), ("0.0.0.0", "http://127.0.0.1:8100"), ("::1", "http://[::1]:8100")],  # noqa: S104
+)
+def test_the_dev_site_url_names_the_address_served(host, url):
+    from buurtwacht.core.management.commands.serve import dev_site_url
+
+    assert dev_site_url(host, 8100) == url

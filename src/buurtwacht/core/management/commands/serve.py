@@ -34,6 +34,13 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+def dev_site_url(host: str, port: int) -> str:
+    """The address links point to in dev mode: where this server listens (all interfaces: this machine)."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - a comparison, not a bind
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def _term_when_parent_dies() -> None:
     """In the worker between fork and exec: the kernel sends it SIGTERM when serve dies (Linux; else a no-op)."""
     with contextlib.suppress(AttributeError, OSError):
@@ -60,6 +67,10 @@ class Command(BaseCommand):
                 "de open pagina's van het proces dat haar ontving."
             )
         self._collect_static()
+        if settings.DEV_MODE and not (os.environ.get("SITE_URL") or os.environ.get("SITE_URL_FILE")):
+            # Invite links, QR codes, the flyer and mail point here (`make run PORT=8100`). Through the
+            # environment too, for the task worker and any further server process.
+            settings.SITE_URL = os.environ["SITE_URL"] = dev_site_url(host, port)
         self.worker = None
         previous = {sig: signal.signal(sig, self._exit_on_signal) for sig in STOP_SIGNALS}
         try:

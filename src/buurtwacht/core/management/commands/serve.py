@@ -120,6 +120,9 @@ class Command(BaseCommand):
             self._stop_worker(self.worker)
         sys.stdout.flush()
         sys.stderr.flush()
+        # Die of the signal, as without this handler, so that the exit status says SIGTERM (or SIGINT).
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
         os._exit(128 + signum)
 
     def _start_worker(self) -> subprocess.Popen:

@@ -151,3 +151,25 @@ def test_municipal_staff_see_the_photo_of_a_group_they_review(client, registered
     assert client.get(group.photo_url).status_code == 200
     client.force_login(UserFactory(first_name="Bram"))
     assert client.get(group.photo_url).status_code == 404
+
+
+def test_the_migration_moves_photos_stored_publicly_to_private_random_names(town, settings, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import GroupFactory
+
+    migration = importlib.import_module("buurtwacht.groups.migrations.0002_private_random_photo_names")
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "groups").mkdir()
+    (tmp_path / "groups" / "groep.jpg").write_bytes(jpeg_with_gps((20, 10)))
+    group = GroupFactory()
+    Group.objects.filter(pk=group.pk).update(photo="groups/groep.jpg")
+
+    migration.move_photos_out_of_public_media(apps, None)
+
+    group.refresh_from_db()
+    assert group.photo.name.startswith("groups/") and "groep" not in group.photo.name
+    assert Path(group.photo.path).read_bytes() == jpeg_with_gps((20, 10))
+    assert not (tmp_path / "groups" / "groep.jpg").exists()

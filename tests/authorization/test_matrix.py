@@ -82,6 +82,9 @@ ROWS: list[Row] = [
     page("accounts:password_reset_complete", EVERYONE),
     page("accounts:password_reset_confirm", EVERYONE, uidb64=lambda w: "MQ", token=lambda w: "set-password"),
     Row("media", lambda w: reverse("media", kwargs={"path": "groups/matrix.png"}), EVERYONE),
+    # A group's photo is public once the group is approved; before that only its reviewers see it.
+    page("groups:photo", {"staff", "platform"}, slug=lambda w: w.pending.slug,
+         filename=lambda w: w.pending.photo.name.rsplit("/", 1)[-1]),
     # Signed in: one's own account
     page("accounts:home", SIGNED_IN),
     page("accounts:profile", SIGNED_IN),

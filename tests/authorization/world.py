@@ -69,6 +69,7 @@ def build_world() -> World:
         "platform": UserFactory(first_name="Paula", is_staff=True, is_superuser=True),
     }
     frits = make_member(pending, UserFactory(first_name="Frits"), admin=True)
+    _give_photo(pending)
     foreign = PushSubscription.objects.create(
         user=frits, endpoint="https://fcm.googleapis.com/fcm/send/frits", p256dh="B" * 87, auth="A" * 22
     )
@@ -98,6 +99,18 @@ def build_world() -> World:
         foreign_push_endpoint=foreign.endpoint,
         users=users,
     )
+
+
+def _give_photo(group) -> None:
+    """A re-encoded photo as groups.photos leaves it: private, until the group is approved."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    group.photo.save("matrix-foto.jpg", ContentFile(buffer.getvalue()))
 
 
 def _alert(group, author):

@@ -1,13 +1,10 @@
 """Registering, approving and rejecting groups (buurtwacht.groups.services)."""
 
-import io
 
 import pytest
 import shapely
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
 from buurtwacht.geo.models import Buurt, Gemeente, Wijk
@@ -158,38 +155,6 @@ def test_a_contact_message_to_a_pending_group_is_refused(town):
     with pytest.raises(ValidationError, match="niet actief"):
         services.contact_message_send(group=group, sender_name="Bram", sender_email="bram@example.org", body="Hoi")
     assert ContactMessage.objects.count() == 0
-
-
-def jpeg_with_gps() -> SimpleUploadedFile:
-    image = Image.new("RGB", (2400, 1200), "navy")
-    exif = Image.Exif()
-    exif[0x8825] = {2: (51.0, 26.0, 31.0)}  # GPSInfo: latitude
-    exif[0x010F] = "Telefoonmerk"  # Make
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-
-def test_a_photo_is_stored_without_its_exif_data_and_scaled_down(town, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    upload = jpeg_with_gps()
-    assert Image.open(io.BytesIO(upload.read())).getexif(), "the test photo carries EXIF"
-    upload.seek(0)
-    group = register(buurt_codes=["BU99010000"], photo=upload)
-    with Image.open(group.photo.path) as stored:
-        assert not stored.getexif()
-        assert stored.size == (1600, 800)
-
-
-def test_a_photo_must_be_jpeg_or_png(town, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    buffer = io.BytesIO()
-    Image.new("RGB", (10, 10)).save(buffer, format="GIF")
-    with pytest.raises(ValidationError, match="JPEG- of PNG"):
-        register(buurt_codes=["BU99010000"], photo=SimpleUploadedFile("a.gif", buffer.getvalue()))
-    with pytest.raises(ValidationError, match="geen leesbare foto"):
-        register(buurt_codes=["BU99010000"], photo=SimpleUploadedFile("a.jpg", b"not an image"))
-    assert Group.objects.count() == 0
 
 
 def test_line_breaks_in_a_name_are_collapsed(town):

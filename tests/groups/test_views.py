@@ -274,23 +274,6 @@ def test_registration_rejects_a_founding_date_in_the_future(client, founder, tow
     assert not Group.objects.exists()
 
 
-def test_registration_keeps_an_uploaded_photo(client, founder, town, settings, tmp_path):
-    from io import BytesIO
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    settings.MEDIA_ROOT = tmp_path
-    buffer = BytesIO()
-    Image.new("RGB", (4, 4), "orange").save(buffer, "PNG")
-    photo = SimpleUploadedFile("groep.png", buffer.getvalue(), content_type="image/png")
-
-    response = register(client, buurten=["BU99010000"], photo=photo)
-
-    assert response.status_code == 302
-    assert Group.objects.get().photo.name.startswith("groups/groep")
-
-
 def test_the_registration_page_in_english(client, founder, town):
     client.cookies["django_language"] = "en"
     html = client.get(REGISTER).content.decode()

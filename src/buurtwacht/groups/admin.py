@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,6 +20,7 @@ class GroupAdmin(admin.ModelAdmin):
     list_filter = ["status", "gemeente"]
     search_fields = ["name", "slug", "contact_name", "contact_email"]
     readonly_fields = [
+        "photo_preview",
         "status",
         "area",
         "min_lon",
@@ -35,11 +37,18 @@ class GroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ["buurten"]
     actions = ["approve", "deactivate"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "description", "photo", "gemeente", "buurten", "founded_on"]}),
+        (None, {"fields": ["name", "slug", "description", "photo_preview", "gemeente", "buurten", "founded_on"]}),
         (_("Status"), {"fields": ["status", "reviewed_at", "review_note"]}),
         (_("Contactpersoon (niet openbaar)"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
         (_("Gebied"), {"fields": ["area_m2", "address_count", "member_count", "area"], "classes": ["collapse"]}),
     ]
+
+    # Shown, not uploaded here: a photo comes with the registration, checked and re-encoded (groups.photos).
+    @admin.display(description=_("foto"))
+    def photo_preview(self, group: Group) -> str:
+        if not group.photo:
+            return _("Wordt nog verwerkt") if group.photo_upload else "-"
+        return format_html('<img src="{}" alt="" style="max-width: 320px">', group.photo_url)
 
     @admin.action(description=_("Goedkeuren: groep tonen op de kaart"), permissions=["change"])
     def approve(self, request, queryset):

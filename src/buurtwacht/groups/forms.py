@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from buurtwacht.core.forms import PublicForm
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.geo.shapes import to_geometry
+from buurtwacht.groups.photos import ACCEPT_ATTRIBUTE
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # The drawn area as GeoJSON text. A drawing of a neighbourhood is a few kB; this leaves room for thousands of
 # points, and keeps a huge or absurdly nested text away from the JSON parser.
 MAX_AREA_CHARS = 500_000
@@ -110,10 +110,16 @@ class GroupRegisterForm(PublicForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies de buurt of buurten die samen het gebied van de groep vormen."),
     )
-    photo = forms.ImageField(
+    # A plain file field: the service checks the photo from its header (groups.photos); decoding it here, as
+    # forms.ImageField does, is what a huge image must not reach in a request.
+    photo = forms.FileField(
         label=_("Foto"),
         required=False,
-        help_text=_("Optioneel. Een foto of logo van de groep (JPEG of PNG, hooguit 5 MB). Deze foto is openbaar."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_(
+            "Optioneel. Een foto of logo van de groep (JPEG of PNG, hooguit 5 MB). Deze foto is openbaar zodra de "
+            "gemeente de groep heeft goedgekeurd."
+        ),
     )
     contact_name = forms.CharField(
         label=_("Naam contactpersoon"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -166,12 +172,6 @@ class GroupRegisterForm(PublicForm):
                 _("De oprichtingsdatum ligt in de toekomst. Laat het veld leeg als de groep nog moet beginnen.")
             )
         return founded_on
-
-    def clean_photo(self):
-        photo = self.cleaned_data["photo"]
-        if photo and photo.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("De foto is te groot. Kies een foto van hooguit 5 MB."))
-        return photo
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from buurtwacht.core.storage import private_storage
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 
 
@@ -40,7 +41,11 @@ class Group(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("korte naam"), max_length=140, unique=True)
     description = models.TextField(_("beschrijving"), blank=True)
-    photo = models.ImageField(_("foto"), upload_to="groups/", blank=True)
+    # Both private (core.storage) under random names: `photo` is the re-encoded photo, served by groups:photo only
+    # while the group is active (and to its reviewers); `photo_upload` is the upload as received, waiting for the
+    # task that re-encodes it (groups.photos).
+    photo = models.ImageField(_("foto"), storage=private_storage, upload_to="groups/", blank=True, editable=False)
+    photo_upload = models.FileField(storage=private_storage, upload_to="groups/incoming/", blank=True, editable=False)
     gemeente = models.ForeignKey(Gemeente, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="groups")
     buurten = models.ManyToManyField(
         Buurt,
@@ -100,6 +105,12 @@ class Group(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == GroupStatus.ACTIVE
+
+    @property
+    def photo_url(self) -> str:
+        if not self.photo:
+            return ""
+        return reverse("groups:photo", kwargs={"slug": self.slug, "filename": self.photo.name.rsplit("/", 1)[-1]})
 
 
 class ContactMessage(models.Model):

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import shapely
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 from shapely.geometry.base import BaseGeometry
 
 from buurtwacht.delivery.mail import mail_send
@@ -21,7 +18,9 @@ from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus, MemberRole, Membership
+from buurtwacht.groups.photos import photo_accept, photo_discard
 from buurtwacht.groups.selectors import group_admins
+from buurtwacht.groups.tasks import group_photo_task
 
 
 def area_from_buurten(codes: list[str]) -> tuple[BaseGeometry, list[Buurt]]:
@@ -120,7 +119,6 @@ def _apply_area(group: Group, geometry: BaseGeometry) -> None:
     group.address_count, group.place = addresses_inside(geometry)
 
 
-@transaction.atomic
 def group_register(
     *,
     name: str,
@@ -135,7 +133,31 @@ def group_register(
     founder=None,
 ) -> Group:
     """Register a group; it waits for the municipality's approval before it shows on the map. The person who
-    registers it (`founder`, signed in) becomes its first admin."""
+    registers it (`founder`, signed in) becomes its first admin. A photo is checked from its header here and
+    re-encoded by a task after the registration commits (groups.photos); until then the group shows none."""
+    upload_name = photo_accept(photo) if photo else ""
+    try:
+        group = _group_register(
+            name=name,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            description=description,
+            area=area,
+            buurt_codes=buurt_codes,
+            contact_phone=contact_phone,
+            founded_on=founded_on,
+            photo_upload=upload_name,
+            founder=founder,
+        )
+    except BaseException:
+        photo_discard(upload_name)
+        raise
+    return group
+
+
+@transaction.atomic
+def _group_register(*, name, contact_name, contact_email, description, area, buurt_codes, contact_phone,
+                    founded_on, photo_upload, founder) -> Group:
     name = " ".join(name.split())  # no line breaks or tabs: the name goes into e-mail subjects
     if not name:
         raise ValidationError(_("Geef de groep een naam."))
@@ -151,9 +173,8 @@ def group_register(
         contact_name=contact_name.strip(),
         contact_email=contact_email.strip(),
         contact_phone=contact_phone.strip(),
+        photo_upload=photo_upload,
     )
-    if photo:
-        group.photo = photo_clean(photo)
     _apply_area(group, geometry)
     group.full_clean(exclude=["slug"])
     _save_with_free_slug(group)
@@ -162,6 +183,8 @@ def group_register(
         Membership.objects.create(group=group, user=founder, role=MemberRole.ADMIN)
         member_count_refresh(group)
         group.refresh_from_db(fields=["member_count"])
+    if photo_upload:
+        transaction.on_commit(lambda: group_photo_task(group.pk))
     return group
 
 
@@ -241,23 +264,3 @@ def contact_message_send(*, group: Group, sender_name: str, sender_email: str, b
     mail_send("contact_message", {"group": group, "message": message}, group_contacts(group),
                    reply_to=[message.sender_email])
     return message
-
-
-def photo_clean(upload) -> ContentFile:
-    """Re-encode an uploaded photo: JPEG or PNG only, at most 1600 px, and without its EXIF data, which can
-    hold the GPS position of the admin's home."""
-    try:
-        with Image.open(upload) as original:
-            image_format = original.format
-            if image_format not in ("JPEG", "PNG"):
-                raise ValidationError(_("Een foto moet een JPEG- of PNG-bestand zijn."))
-            image = ImageOps.exif_transpose(original)
-            image.thumbnail((1600, 1600))
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            buffer = io.BytesIO()
-            image.save(buffer, format=image_format, **({"quality": 85} if image_format == "JPEG" else {}))
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("Dit bestand is geen leesbare foto. Kies een JPEG- of PNG-bestand.")) from exc
-    extension = "jpg" if image_format == "JPEG" else "png"
-    return ContentFile(buffer.getvalue(), name=f"groep.{extension}")

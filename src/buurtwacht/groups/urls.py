@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtwacht.groups import views
+from buurtwacht.groups import views, views_photo
 from buurtwacht.groups.urls_membership import urlpatterns as membership_urls
 from buurtwacht.groups.urls_recruiting import urlpatterns as recruiting_urls
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *membership_urls,
     *recruiting_urls,
     path("<slug:slug>/", views.group_detail, name="detail"),
+    path("<slug:slug>/foto/<str:filename>", views_photo.group_photo, name="photo"),
 ]

@@ -28,18 +28,19 @@ class Command(RunHuey):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        # For `buurtwacht serve`, which starts this worker as its child: stop when the parent is gone.
-        parser.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
+        # For `buurtwacht serve`, which starts this worker as its child: its pid; stop when it is gone.
+        parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, exit_with_parent: bool = False, **options):
+    def handle(self, *args, parent_pid: int | None = None, **options):
         from django.conf import settings
+
+        if parent_pid is not None:
+            _stop_when_orphaned(parent_pid)
 
         configured = dict(getattr(settings, "HUEY", {}).get("consumer", {}))
         for key, value in DEFAULTS.items():
             if options.get(key) is None and key not in configured:
                 options[key] = value
-        if exit_with_parent:
-            _stop_when_orphaned()
         master = os.getpid()
         os.register_at_fork(before=_note_forking, after_in_child=lambda: _die_with(master))
         if not options.get("logfile") and logging.getLogger().handlers:
@@ -48,8 +49,12 @@ class Command(RunHuey):
         super().handle(*args, **options)
 
 
-def _stop_when_orphaned() -> None:
-    parent = os.getppid()
+def _stop_when_orphaned(parent: int) -> None:
+    """Stop when `parent` is gone. Compared with the pid serve gave at spawn, not with the parent found now: serve
+    may have died while this process started, and then the parent found now is whoever adopted it. (On Linux serve
+    also has the kernel send SIGTERM when it dies: PR_SET_PDEATHSIG, set at spawn.)"""
+    if os.getppid() != parent:
+        raise SystemExit(0)
 
     def watch() -> None:
         while os.getppid() == parent:

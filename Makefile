@@ -37,6 +37,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.lookup

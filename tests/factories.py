@@ -124,9 +124,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_role(user, kind: str, gemeente) -> None:
-    from buurtwacht.accounts.models import Role
+    from buurtwacht.accounts.services import role_grant
 
-    Role.objects.create(user=user, kind=kind, gemeente=gemeente)
+    role_grant(user=user, kind=kind, gemeente=gemeente)  # as the back office does: police end their memberships
 
 
 def make_member(group, user=None, *, admin: bool = False):

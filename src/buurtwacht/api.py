@@ -10,8 +10,8 @@ from ninja.errors import ValidationError as SchemaError
 from buurtwacht.accounts.api import router as accounts_router
 from buurtwacht.alerts.api import router as alerts_router
 from buurtwacht.delivery.api import router as push_router
-from buurtwacht.geo.api import router as geo_router
 from buurtwacht.groups.api import router as groups_router
+from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.api_membership import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
 
@@ -21,7 +21,7 @@ api = NinjaAPI(
     description="Registry of Dutch neighbourhood-watch groups: address lookup and group areas. No personal data.",
     urls_namespace="api-v1",
 )
-api.add_router("", geo_router)
+api.add_router("", lookup_router)
 api.add_router("/groups", groups_router)
 api.add_router("/account", accounts_router)
 api.add_router("", membership_router)

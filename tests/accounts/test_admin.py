@@ -3,7 +3,7 @@
 import pytest
 
 from buurtwacht.accounts.models import Role, User
-from tests.factories import UserFactory, leave_message, login_with_second_factor
+from tests.factories import GroupFactory, UserFactory, leave_message, login_with_second_factor, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,37 @@ def test_a_role_is_given_on_the_account_page(client, superuser, town):
     response = client.post(f"{USERS}{user.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Role.objects.get(user=user).gemeente == town.gemeente
+
+
+def test_a_police_role_given_here_ends_the_persons_memberships(client, superuser, town):
+    group = GroupFactory()
+    officer = make_member(group, UserFactory(first_name="Piet"))
+    make_member(group)
+    data = {
+        "email": officer.email,
+        "first_name": officer.first_name,
+        "last_name": officer.last_name,
+        "language": "nl",
+        "is_active": "on",
+        "date_joined_0": "2025-01-01",
+        "date_joined_1": "10:00:00",
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "0",
+        "roles-0-kind": "wijkagent",
+        "roles-0-gemeente": town.gemeente.pk,
+    }
+    assert client.post(f"{USERS}{officer.pk}/change/", data).status_code == 302
+    group.refresh_from_db()
+    assert not group.memberships.filter(user=officer).exists() and group.member_count == 1
+
+
+def test_deleting_an_account_here_keeps_the_member_count_right(client, superuser, town):
+    group = GroupFactory()
+    leaving = make_member(group)
+    make_member(group)
+    assert client.post(f"{USERS}{leaving.pk}/delete/", {"post": "yes"}).status_code == 302
+    group.refresh_from_db()
+    assert group.member_count == 1 == group.memberships.count()
 
 
 def test_an_account_is_added_with_its_e_mail_address(client, superuser):

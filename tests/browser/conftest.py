@@ -67,13 +67,17 @@ class Tab:
     Content-Security-Policy refused (Chromium reports it on the console), and accessibility violations (axe-core,
     and sideways scrolling on a phone) on any page it showed."""
 
-    def __init__(self, page, base_url: str):
+    def __init__(self, page, base_url: str, *, scripts: bool = True):
         self.page = page
         self.base_url = base_url
+        # Without JavaScript axe cannot run in the page (and evaluating waits forever): such a tab checks
+        # the server's HTML only through the other tests, which open the same pages with scripts on.
+        self.scripts = scripts
         self.errors: list[str] = []
         self.foreign_requests: list[str] = []
         self.refused: list[str] = []
         self.violations: dict[tuple[str, str, str], str] = {}
+        self.allowed: dict[tuple[str, str], str] = {}  # (path, rule) -> why it is not ours to fix
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._note_refusal)
         page.route("**/*", self._only_the_live_server)
@@ -92,9 +96,15 @@ class Tab:
         if message.type == "error" and "Content Security Policy" in message.text:
             self.refused.append(message.text)
 
+    def allow(self, path: str, rule: str, why: str) -> None:
+        """Accept one axe rule on one page, saying why (third-party markup we serve but do not write)."""
+        self.allowed[(path, rule)] = why
+
     def _record_violations(self, url: str, found: list[dict]) -> None:
         path = url.removeprefix(self.base_url)
         for violation in found:
+            if (path, violation["rule"]) in self.allowed:
+                continue
             key = (path, violation["rule"], " | ".join(violation["targets"]))
             self.violations[key] = f"{path}: {violation['rule']}: {violation['help']}; at {key[2] or '-'}"
 
@@ -102,7 +112,7 @@ class Tab:
         """Check the page as it is now (after whatever the test did on it), waiting for a check still running."""
         from playwright.sync_api import Error as PlaywrightError
 
-        if self.page.is_closed() or not self.page.url.startswith(self.base_url):
+        if not self.scripts or self.page.is_closed() or not self.page.url.startswith(self.base_url):
             return
         check = "() => window.__a11yCheck && window.__a11yCheck()"
         try:
@@ -125,7 +135,7 @@ def _tab_maker(chromium, base_url: str, default_viewport: dict):
     def make(viewport=default_viewport, **options) -> Tab:
         context = chromium.new_context(viewport=viewport, locale="nl-NL", **options)
         contexts.append(context)
-        tab = Tab(context.new_page(), base_url)
+        tab = Tab(context.new_page(), base_url, scripts=options.get("java_script_enabled", True))
         tabs.append(tab)
         return tab
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from buurtwacht.core.images import image_decode, image_encode, image_header
+from buurtwacht.kit.images import image_decode, image_encode, image_header
 from tests.images import encoded, jpeg_with_gps, png_bomb, png_header_only
 
 LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 40_000_000, "formats": ("JPEG", "PNG")}

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.test import TestCase
 from django.utils import timezone
 
-from buurtwacht.core.mail import Recipient
 from buurtwacht.delivery.mail import mail_send
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus
 from buurtwacht.delivery.tasks import deliveries_send
+from buurtwacht.kit.mail import Recipient
 from tests.factories import UserFactory
 from tests.mailserver import free_port
 

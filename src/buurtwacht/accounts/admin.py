@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from buurtwacht.accounts.models import Role, User
+from buurtwacht.accounts.services import account_erase, role_grant
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -61,3 +62,18 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "roles__kind"]
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
+
+    def delete_model(self, request, obj):
+        """As the person's own deletion: memberships end with their groups' counts, events naming them go."""
+        account_erase(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_erase(user=user)
+
+    def save_related(self, request, form, formsets, change):
+        """Roles saved here go through role_grant, so that a police role ends the person's memberships."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        for role in user.roles.all():
+            role_grant(user=user, kind=role.kind, gemeente=role.gemeente)

@@ -21,8 +21,8 @@ from buurtwacht.accounts.permissions import second_factor_passed
 from buurtwacht.accounts.schemas import DeleteIn, MeOut, me_out
 from buurtwacht.accounts.selectors import personal_data
 from buurtwacht.accounts.services import account_delete
-from buurtwacht.core.api_errors import errors
-from buurtwacht.core.ratelimits import wait_message, wait_seconds
+from buurtwacht.kit.api_errors import errors
+from buurtwacht.kit.ratelimits import wait_message, wait_seconds
 
 router = Router(tags=["account"], auth=django_auth)
 

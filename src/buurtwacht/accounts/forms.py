@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtwacht.accounts.services import password_check
-from buurtwacht.core.forms import PublicForm
 from buurtwacht.delivery.mail import mail_send
+from buurtwacht.kit.forms import PublicForm
 
 
 def email_field(**kwargs) -> forms.EmailField:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.forms import PublicForm
+from buurtwacht.kit.forms import PublicForm
 
 
 def _password(label, autocomplete: str, help_text="") -> forms.CharField:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtwacht.delivery.bus import streams_recheck
 from buurtwacht.delivery.models import AlertMail  # noqa: F401 (the choice is delivery's; the field is here)
 from buurtwacht.geo.models import Address, Buurt, Gemeente
 
@@ -110,6 +111,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     def refresh_from_db(self, *args, **kwargs):
         self._role_kinds = None
         super().refresh_from_db(*args, **kwargs)
+        self._credentials = (self.password, self.is_active)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._credentials = (user.__dict__.get("password"), user.__dict__.get("is_active"))
+        return user
+
+    def save(self, *args, **kwargs):
+        """Saved as Django saves it; when the password or `is_active` changed since the row was read (a new
+        password by any path, the reset link, /beheer/), the person's open live streams are closed after commit
+        in every process, so that they are authenticated again (delivery.bus.streams_recheck). No extra query:
+        the values read are remembered in from_db."""
+        super().save(*args, **kwargs)
+        before = getattr(self, "_credentials", None)
+        now = (self.password, self.is_active)
+        if before is not None and before != now:
+            user_id = self.pk
+            transaction.on_commit(lambda: streams_recheck([user_id]))
+        self._credentials = now
 
     @property
     def is_police(self) -> bool:

@@ -6,21 +6,15 @@ session that has not passed the TOTP step, so no page of a role shows before it.
 
 from __future__ import annotations
 
-import functools
-
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 
 from buurtwacht.accounts.models import RoleKind
 from buurtwacht.geo.models import Gemeente
-
-
-def second_factor_passed(user) -> bool:
-    """True for people who need no second factor, and for those who gave it in this session."""
-    if not user.is_authenticated:
-        return False
-    return not user.needs_second_factor or bool(getattr(user, "is_verified", lambda: False)())
+from buurtwacht.kit.second_factor import (  # noqa: F401 - offered here with the role checks
+    second_factor_passed,
+    second_factor_required,
+    second_factor_url,
+)
 
 
 def role_gemeenten(user, *kinds: str) -> set[int]:
@@ -46,31 +40,6 @@ def can_review_groups_of(user, gemeente: Gemeente) -> bool:
 def can_see_admins_of(user, gemeente: Gemeente) -> bool:
     """The overview of groups and their admins' contacts: municipal staff and police of that gemeente."""
     return gemeente.pk in staff_gemeenten(user) | police_gemeenten(user)
-
-
-def second_factor_required(view):
-    """For pages of a role: sign in first, then pass (or set up) the second factor, then the view decides."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not second_factor_passed(user):
-            return redirect(second_factor_url(user, request.get_full_path()))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def second_factor_url(user, next_url: str) -> str:
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-    from django_otp import devices_for_user
-
-    name = "accounts:otp_verify" if any(devices_for_user(user, confirmed=True)) else "accounts:otp_setup"
-    return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
 def require(condition: bool) -> None:

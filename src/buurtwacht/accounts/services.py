@@ -19,15 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurtwacht.accounts import tokens
-from buurtwacht.accounts.models import User, normalise_email
-from buurtwacht.core.mail import Recipient
+from buurtwacht.accounts import hooks, tokens
+from buurtwacht.accounts.models import Role, RoleKind, User, normalise_email
 from buurtwacht.delivery import inbox
+from buurtwacht.delivery.bus import streams_recheck
 from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import address_find, buurt_id_at, normalise_postcode, parse_house_number
-from buurtwacht.groups.models import AdminInvite, Membership
-from buurtwacht.groups.services import member_count_refresh
+from buurtwacht.kit.mail import Recipient
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]*$")
 
@@ -264,14 +263,38 @@ def password_change(*, user: User, current_password: str, new_password: str, new
 
 @transaction.atomic
 def account_delete(*, user: User, password: str) -> None:
-    """Delete the account after checking its password. Memberships, join requests, messages, roles and second-factor
-    devices go with it (CASCADE); the groups' member counts are brought up to date; a confirmation is mailed."""
+    """Delete the account after checking its password (account_erase), and mail a confirmation."""
     if not password or not user.check_password(password):
         raise ValidationError({"password": _("Het wachtwoord klopt niet. Uw account is niet verwijderd.")})
-    groups = [m.group for m in Membership.objects.filter(user=user).select_related("group")]
     farewell = Recipient(email=user.email, language=user.language or settings.LANGUAGE_CODE, name=user.first_name)
-    AdminInvite.objects.filter(email__iexact=user.email, accepted_at=None).delete()
-    User.objects.filter(pk=user.pk).delete()
-    for group in groups:
-        member_count_refresh(group)
+    account_erase(user=user)
     mail_send("account_deleted", {}, [farewell])
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Delete an account and everything about the person: first what the apps above let go of (accounts.hooks:
+    memberships with their groups' counts, open invitations, the live events that name them), then the row;
+    join requests, messages, roles, devices and deliveries go with it (CASCADE). Also for /beheer/."""
+    for hook in hooks.before_delete:
+        hook(user)
+    User.objects.filter(pk=user.pk).delete()
+
+
+@transaction.atomic
+def role_grant(*, user: User, kind: str, gemeente) -> Role:
+    """Give `user` a role for `gemeente`. Police are never members: a police role ends their memberships
+    (accounts.hooks.police_role)."""
+    role, _created = Role.objects.get_or_create(user=user, kind=kind, gemeente=gemeente)
+    if kind in RoleKind.police():
+        for hook in hooks.police_role:
+            hook(user)
+    return role
+
+
+def streams_end_on_sign_out(sender, request, user, **kwargs) -> None:
+    """Signing out closes the person's open live streams in every process once the session is gone; their pages
+    reconnect and are asked to sign in again (receiver of Django's user_logged_out)."""
+    if user is not None:
+        user_id = user.pk
+        transaction.on_commit(lambda: streams_recheck([user_id]))

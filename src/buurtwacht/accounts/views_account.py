@@ -20,22 +20,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from buurtwacht.accounts import hooks
 from buurtwacht.accounts.forms import DeleteForm, ProfileForm
 from buurtwacht.accounts.forms_password import PasswordChangeForm
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.accounts.selectors import (
-    join_requests_of,
     notifications_of,
     personal_data,
-    sole_admin_groups,
     unread_notifications_of,
 )
 from buurtwacht.accounts.services import account_delete, notifications_mark_read, password_change, profile_update
 from buurtwacht.accounts.views_auth import set_language_cookie
-from buurtwacht.core.forms import add_service_error
-from buurtwacht.core.ratelimits import rate_limit
-from buurtwacht.groups.membership_selectors import join_request_outcomes
-from buurtwacht.groups.selectors import groups_of
+from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.ratelimits import rate_limit
 
 NOTIFICATIONS_SHOWN = 100
 
@@ -49,12 +46,19 @@ def _link(request, url: str) -> str:
 def home(request):
     user = request.user
     context = {
-        "memberships": groups_of(user),
-        "join_requests": join_requests_of(user),
+        **_parts(user),
         "unread": [{"notification": n, "url": _link(request, n.url)} for n in unread_notifications_of(user)],
         "has_role": user.roles.exists(),
     }
     return render(request, "accounts/home.html", context)
+
+
+def _parts(user) -> dict:
+    """What the apps above accounts show on the account pages (accounts.hooks: memberships, join requests)."""
+    context: dict = {}
+    for part in hooks.account_page:
+        context.update(part(user))
+    return context
 
 
 @second_factor_required
@@ -94,7 +98,9 @@ def password(request):
 def notifications(request):
     """The newest messages first; opening the page marks them as read (the header's count goes to zero)."""
     shown = notifications_of(request.user, limit=NOTIFICATIONS_SHOWN)
-    outcomes = join_request_outcomes([n.url for n in shown])
+    outcomes: dict[str, str] = {}
+    for status in hooks.message_status:  # what became of a join request a message is about
+        outcomes.update(status([n.url for n in shown]))
     items = [
         {"notification": n, "url": _link(request, n.url), "new": n.read_at is None, "outcome": outcomes.get(n.url)}
         for n in shown
@@ -129,5 +135,5 @@ def delete(request):
                 request, _("Uw account en uw gegevens zijn verwijderd. Bedankt voor uw inzet voor de buurt.")
             )
             return redirect(settings.LOGOUT_REDIRECT_URL)
-    context = {"form": form, "sole_admin_of": sole_admin_groups(user), "memberships": groups_of(user)}
+    context = {"form": form, **_parts(user)}
     return render(request, "accounts/delete.html", context)

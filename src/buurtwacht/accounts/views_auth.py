@@ -33,8 +33,8 @@ from buurtwacht.accounts.models import normalise_email
 from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
 from buurtwacht.accounts.services import account_signup, account_verify, account_verify_resend
 from buurtwacht.accounts.tokens import VERIFY_MAX_AGE
-from buurtwacht.core.forms import add_service_error
-from buurtwacht.core.ratelimits import rate_limit
+from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.ratelimits import rate_limit
 
 SIGNUP_SESSION_KEY = "accounts.signup"
 

@@ -27,7 +27,7 @@ from buurtwacht.accounts.services_otp import (
     second_factor_check,
 )
 from buurtwacht.accounts.views_auth import home_url, requested_next, with_next
-from buurtwacht.core.ratelimits import rate_limit
+from buurtwacht.kit.ratelimits import rate_limit
 
 DEMO_DEVICE_NAME = "demo"
 

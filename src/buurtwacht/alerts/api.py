@@ -25,9 +25,9 @@ from buurtwacht.alerts.permissions import can_see_receipts
 from buurtwacht.alerts.rules import AlertInput, Place
 from buurtwacht.alerts.schemas import AlertIn, AlertOut, CloseIn, NearbyOut, ReactionIn, ReceiptsOut, RefusalOut
 from buurtwacht.alerts.signalement import PERSON_FIELDS, VEHICLE_FIELDS
-from buurtwacht.core.api_errors import errors
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_member
+from buurtwacht.kit.api_errors import errors
 
 router = Router(tags=["alerts"], auth=django_auth)
 

@@ -8,4 +8,8 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Meldingen")
 
     def ready(self):
-        from buurtwacht.alerts import signals  # noqa: F401
+        from buurtwacht.accounts import hooks
+        from buurtwacht.alerts import selectors, services, signals  # noqa: F401
+
+        hooks.register(hooks.personal_data, selectors.personal_data)
+        hooks.register(hooks.before_delete, services.events_naming_delete)

@@ -21,7 +21,7 @@ from buurtwacht.alerts.rules import (
     AlertInput,
     Place,
 )
-from buurtwacht.core.forms import PublicForm, add_service_error
+from buurtwacht.kit.forms import PublicForm, add_service_error
 
 # An alert id has at most this many digits (a 64-bit key); longer "ids" in the hidden list are noise.
 ID_MAX_DIGITS = 18

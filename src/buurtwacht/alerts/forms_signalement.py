@@ -22,7 +22,7 @@ from buurtwacht.alerts.signalement import (
     Sex,
     VehicleType,
 )
-from buurtwacht.core.forms import PublicForm
+from buurtwacht.kit.forms import PublicForm
 
 _SPECS = {f"person.{f.key}": f for f in PERSON_FIELDS} | {f"vehicle.{f.key}": f for f in VEHICLE_FIELDS}
 _CHECKED = ("on", "true", "1", "yes")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,7 +45,7 @@ from buurtwacht.alerts.rules import (
     check_free_text,
     on_field,
 )
-from buurtwacht.delivery.services import event_publish
+from buurtwacht.delivery.services import event_publish, events_delete
 from buurtwacht.groups.audiences import members_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
@@ -240,3 +241,19 @@ def notice_post(*, group: Group, author, text: str) -> Notice:
         notify=members.user_ids - {author.pk},
     )
     return notice
+
+
+def events_naming_delete(user) -> int:
+    """An account is deleted: the events that name the person (their alerts, reactions, closings, 112 calls and
+    notices, rendered with their first name) are deleted, so a reconnecting page does not replay the name. The
+    alerts stay with the group, without their author (alerts.models: SET_NULL). Runs before the account row goes
+    (accounts.hooks.before_delete)."""
+    named = (
+        Q(author=user)
+        | Q(closed_by=user)
+        | Q(called_112_by=user)
+        | Q(pk__in=Reaction.objects.filter(author=user).values("alert_id"))
+    )
+    alerts = Alert.objects.filter(named).only("pk")
+    notices = Notice.objects.filter(author=user).only("pk")
+    return events_delete(topics=[*map(events.alert_topic, alerts), *map(events.notice_topic, notices)])

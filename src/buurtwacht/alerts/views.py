@@ -35,11 +35,11 @@ from buurtwacht.alerts.services import (
     rate_limit_message,
     reaction_add,
 )
-from buurtwacht.core.forms import add_service_error
 from buurtwacht.delivery.outbound import deliveries_mark_seen
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 from buurtwacht.groups.selectors import groups_of
+from buurtwacht.kit.forms import add_service_error
 
 
 def _live_since(user) -> dict:

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
+from buurtwacht.kit.second_factor import second_factor_passed, second_factor_url
 
 
 class VerifiedAdminSite(admin.AdminSite):

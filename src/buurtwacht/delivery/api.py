@@ -18,9 +18,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from buurtwacht.accounts.permissions import second_factor_passed
 from buurtwacht.delivery.subscriptions import push_subscription_delete, push_subscription_save
 from buurtwacht.delivery.vapid import application_server_key
+from buurtwacht.kit.second_factor import second_factor_passed
 
 router = Router(tags=["push"], auth=django_auth)
 

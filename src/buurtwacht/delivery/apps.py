@@ -6,6 +6,3 @@ class DeliveryConfig(AppConfig):
     name = "buurtwacht.delivery"
     label = "delivery"
     verbose_name = _("Bezorging")
-
-    def ready(self):
-        from buurtwacht.delivery import signals  # noqa: F401

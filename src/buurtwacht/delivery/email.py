@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.urls import reverse
 
-from buurtwacht.core.mail import recipient, render_mail
 from buurtwacht.delivery import outbound
 from buurtwacht.delivery.outbound import Claim
+from buurtwacht.kit.mail import recipient, render_mail
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.accounts.models import AlertMail
+from buurtwacht.delivery.models import AlertMail
 
 
 class AlertMailForm(forms.Form):

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from buurtwacht.delivery import bus
 from buurtwacht.delivery.live_auth import FORBIDDEN, OK, authenticate, missed_events, reached_record
+from buurtwacht.kit.asgi import host_allowed, request_language, send_json
 
 log = logging.getLogger(__name__)
 
@@ -295,8 +296,6 @@ class LiveStream:
 
 
 async def stream(scope, receive, send) -> None:
-    from buurtwacht.fastpath import host_allowed, request_language
-
     headers = dict(scope["headers"])
     if not host_allowed(headers):
         await _refuse(send, 400, "Bad Request (400)")
@@ -388,6 +387,4 @@ def _since(headers: dict[bytes, bytes], query_string: bytes) -> int | None:
 
 
 async def _refuse(send, status: int, detail: str, extra: list | None = None) -> None:
-    from buurtwacht.fastpath import send_json
-
     await send_json(send, status, {"detail": detail}, [(b"cache-control", b"no-store"), *(extra or [])])

@@ -14,9 +14,9 @@ from functools import partial
 
 from django.db import transaction
 
-from buurtwacht.core.mail import recipient, render_mail
 from buurtwacht.delivery.audiences import people
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event
+from buurtwacht.kit.mail import recipient, render_mail
 
 MAIL = "mail"
 

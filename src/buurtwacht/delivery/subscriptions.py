@@ -21,8 +21,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from buurtwacht.accounts.models import AlertMail
-from buurtwacht.delivery.models import PushSubscription
+from buurtwacht.delivery.models import AlertMail, PushSubscription
 from buurtwacht.delivery.vapid import b64url_decode
 
 MAX_SUBSCRIPTIONS_PER_USER = 10

@@ -16,11 +16,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from buurtwacht.accounts.models import AlertMail
-from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.delivery.forms import AlertMailForm
+from buurtwacht.delivery.models import AlertMail
 from buurtwacht.delivery.subscriptions import alert_mail_set, push_subscription_remove
 from buurtwacht.delivery.vapid import application_server_key
+from buurtwacht.kit.second_factor import second_factor_required
 
 THEME_COLOUR = "#12365f"  # --brand in site.css
 BACKGROUND_COLOUR = "#ffffff"  # --paper

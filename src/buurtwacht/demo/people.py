@@ -14,7 +14,8 @@ import shapely
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from buurtwacht.accounts.models import Role, RoleKind, User
+from buurtwacht.accounts.models import RoleKind, User
+from buurtwacht.accounts.services import role_grant
 from buurtwacht.geo.models import Address, Gemeente
 from buurtwacht.geo.selectors import buurt_id_at
 from buurtwacht.geo.shapes import to_geometry
@@ -152,9 +153,9 @@ def demo_personas_create(*, group: Group, home: Address, gemeente: Gemeente, rng
     )
 
     staff = _login(STAFF, phone="0101234567")
-    Role.objects.create(user=staff, kind=RoleKind.MUNICIPAL, gemeente=gemeente)
+    role_grant(user=staff, kind=RoleKind.MUNICIPAL, gemeente=gemeente)
     police = _login(POLICE, phone="0900-8844")
-    Role.objects.create(user=police, kind=RoleKind.WIJKAGENT, gemeente=gemeente)
+    role_grant(user=police, kind=RoleKind.WIJKAGENT, gemeente=gemeente)
     platform = _login(PLATFORM, is_staff=True, is_superuser=True)
     for user in (staff, police, platform):
         _second_factor(user)

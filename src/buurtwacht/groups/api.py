@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from buurtwacht.core.api_errors import ErrorOut
 from buurtwacht.geo.shapes import NL_BOUNDS
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
+from buurtwacht.kit.api_errors import ErrorOut
 
 router = Router(tags=["groups"])
 

@@ -17,8 +17,6 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from buurtwacht.core.api_errors import errors
-from buurtwacht.core.ratelimits import wait_message, wait_seconds
 from buurtwacht.groups.membership import join_request_create, join_request_decide, membership_leave, membership_remove
 from buurtwacht.groups.membership_selectors import member_list_for, open_requests
 from buurtwacht.groups.models import Group, JoinRequest, Membership
@@ -32,6 +30,8 @@ from buurtwacht.groups.schemas_membership import (
     OpenRequestOut,
     RulesOut,
 )
+from buurtwacht.kit.api_errors import errors
+from buurtwacht.kit.ratelimits import wait_message, wait_seconds
 
 router = Router(tags=["membership"], auth=django_auth)
 

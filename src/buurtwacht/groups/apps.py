@@ -9,6 +9,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # Registers the active groups' layer of the spatial index.
-        from buurtwacht.groups import audiences, selectors, signals  # noqa: F401
+        from buurtwacht.groups import account_parts, audiences, selectors  # noqa: F401
 
         audiences.register()
+        account_parts.register()

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.forms import PublicForm
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.geo.shapes import to_geometry
 from buurtwacht.groups.photos import ACCEPT_ATTRIBUTE
+from buurtwacht.kit.forms import PublicForm
 
 # The drawn area as GeoJSON text. A drawing of a neighbourhood is a few kB; this leaves room for thousands of
 # points, and keeps a huge or absurdly nested text away from the JSON parser.

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.forms import PublicForm
 from buurtwacht.groups.membership_checks import MAX_AGE, MIN_AGE
+from buurtwacht.kit.forms import PublicForm
 
 
 class RulesAcceptanceMixin(forms.Form):

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.storage import private_storage
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
+from buurtwacht.kit.storage import private_storage
 
 
 def new_token() -> str:

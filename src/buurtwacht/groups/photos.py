@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from buurtwacht.core.images import image_decode, image_encode, image_header
-from buurtwacht.core.storage import private_storage
 from buurtwacht.groups.models import Group
+from buurtwacht.kit.images import image_decode, image_encode, image_header
+from buurtwacht.kit.storage import private_storage
 
 logger = logging.getLogger(__name__)
 

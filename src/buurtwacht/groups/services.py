@@ -17,6 +17,7 @@ from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version, layers
 from buurtwacht.geo.models import Buurt
 from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import BBox, area_m2, to_geojson, validate_group_area
+from buurtwacht.groups import hooks
 from buurtwacht.groups.models import ContactMessage, Group, GroupStatus, MemberRole, Membership
 from buurtwacht.groups.photos import photo_accept, photo_discard
 from buurtwacht.groups.selectors import group_admins
@@ -212,9 +213,8 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
     if notify and status in (GroupStatus.ACTIVE, GroupStatus.REJECTED):
         mail_send(f"group_{status}", {"group": group}, group_contacts(group))
     if notify and status == GroupStatus.ACTIVE:
-        from buurtwacht.municipality.services import group_activated_notify  # municipality builds on groups
-
-        group_activated_notify(group=group)
+        for hook in hooks.group_activated:  # the municipality tells its contacts
+            hook(group)
     return group
 
 

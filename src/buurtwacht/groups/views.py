@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from buurtwacht.core.forms import add_service_error
-from buurtwacht.core.ratelimits import rate_limit
 from buurtwacht.groups.forms import ContactForm, GemeenteChoiceForm, GroupRegisterForm
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
 from buurtwacht.groups.services import contact_message_send, group_register
 from buurtwacht.groups.views_membership import membership_context
+from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.ratelimits import rate_limit
 
 
 @rate_limit("contact")

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from buurtwacht.core.forms import add_service_error
 from buurtwacht.groups.forms_membership import (
     AdminAcceptForm,
     AdminInviteForm,
@@ -43,6 +42,7 @@ from buurtwacht.groups.membership_selectors import (
 from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, Membership
 from buurtwacht.groups.permissions import require_admin
 from buurtwacht.groups.rules import house_rules_current
+from buurtwacht.kit.forms import add_service_error
 
 
 def _managed_group(request, slug: str) -> Group:

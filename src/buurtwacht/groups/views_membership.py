@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from buurtwacht.core.forms import add_service_error
-from buurtwacht.core.ratelimits import rate_limit
 from buurtwacht.groups.forms_membership import JoinForm, rules_outdated
 from buurtwacht.groups.membership import join_request_submit, join_request_withdraw, membership_leave
 from buurtwacht.groups.membership_selectors import member_list_for, pending_request_of
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import membership_of, require_member
 from buurtwacht.groups.rules import house_rules_current
+from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.ratelimits import rate_limit
 
 # Names in the services' errors -> fields of the join form.
 JOIN_FIELDS = {"number": "huisnummer", "address": "huisnummer"}

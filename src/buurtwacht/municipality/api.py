@@ -14,10 +14,10 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
-from buurtwacht.core.api_errors import errors
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
+from buurtwacht.kit.api_errors import errors
 from buurtwacht.municipality.schemas import MunicipalGroupOut, ReviewIn, group_out
 from buurtwacht.municipality.selectors import GroupRow, admins_by_group, group_rows
 

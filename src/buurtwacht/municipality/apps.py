@@ -6,3 +6,9 @@ class MunicipalityConfig(AppConfig):
     name = "buurtwacht.municipality"
     label = "municipality"
     verbose_name = _("Gemeente")
+
+    def ready(self):
+        from buurtwacht.groups import hooks
+        from buurtwacht.municipality.services import group_activated_notify
+
+        hooks.register(hooks.group_activated, lambda group: group_activated_notify(group=group))

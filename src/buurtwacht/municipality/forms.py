@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.core.forms import PublicForm, add_service_error
 from buurtwacht.geo.models import Gemeente
+from buurtwacht.kit.forms import PublicForm, add_service_error
 from buurtwacht.municipality.selectors import gemeente_settings, wijk_contacts, wijkagent_candidates
 from buurtwacht.municipality.services import WijkContactInput
 

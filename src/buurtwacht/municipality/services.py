@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.models import RoleKind
-from buurtwacht.core.mail import Recipient
 from buurtwacht.delivery.inbox import notify
 from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Gemeente, Wijk
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_admins
+from buurtwacht.kit.mail import Recipient
 from buurtwacht.municipality.models import GemeenteSettings, WijkContact
 from buurtwacht.municipality.selectors import wijken_of_group
 

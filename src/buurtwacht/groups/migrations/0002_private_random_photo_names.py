@@ -5,14 +5,14 @@ import secrets
 from django.core.files.storage import default_storage
 from django.db import migrations, models
 
-import buurtwacht.core.storage
+import buurtwacht.kit.storage
 
 
 def move_photos_out_of_public_media(apps, schema_editor):
     """Photos stored before this migration lie in MEDIA_ROOT under a name made from the upload ("groups/groep.jpg"):
     they move to private storage under a random name, and leave MEDIA_ROOT. They were re-encoded when uploaded."""
     Group = apps.get_model("groups", "Group")
-    private = buurtwacht.core.storage.private_storage()
+    private = buurtwacht.kit.storage.private_storage()
     for group in Group.objects.exclude(photo="").only("pk", "photo"):
         old = group.photo.name
         if not default_storage.exists(old):
@@ -35,12 +35,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='group',
             name='photo_upload',
-            field=models.FileField(blank=True, editable=False, storage=buurtwacht.core.storage.private_storage, upload_to='groups/incoming/'),
+            field=models.FileField(blank=True, editable=False, storage=buurtwacht.kit.storage.private_storage, upload_to='groups/incoming/'),
         ),
         migrations.AlterField(
             model_name='group',
             name='photo',
-            field=models.ImageField(blank=True, editable=False, storage=buurtwacht.core.storage.private_storage, upload_to='groups/', verbose_name='foto'),
+            field=models.ImageField(blank=True, editable=False, storage=buurtwacht.kit.storage.private_storage, upload_to='groups/', verbose_name='foto'),
         ),
         migrations.RunPython(move_photos_out_of_public_media, migrations.RunPython.noop),
     ]

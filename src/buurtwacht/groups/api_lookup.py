@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from buurtwacht.core.api_errors import ErrorOut
 from buurtwacht.geo.shapes import NL_BOUNDS
 from buurtwacht.groups.lookup import AddressNotFound, lookup_payload
 from buurtwacht.groups.schemas import GroupOut
+from buurtwacht.kit.api_errors import ErrorOut
 
 router = Router(tags=["lookup"])
 

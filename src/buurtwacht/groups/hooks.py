@@ -1,0 +1,14 @@
+"""What apps above groups do when something happens to a group, without groups knowing them (registered in their
+AppConfig.ready): `group_activated` (group) runs in the approving transaction when a group becomes active with
+notice (the municipality tells its contacts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+group_activated: list[Callable] = []
+
+
+def register(hooks: list[Callable], function: Callable) -> None:
+    if function not in hooks:
+        hooks.append(function)

@@ -159,7 +159,7 @@ def group_event(group, *, kind: str = "alert", payload: dict | None = None, topi
     """An Event for the group's current members, as the alert services record it (with their recipient rows),
     but without publishing it."""
     from buurtwacht.delivery.models import Event, EventRecipient
-    from buurtwacht.groups.audiences import members_of
+    from buurtwacht.groups.membership.audiences import members_of
 
     audience = members_of(group)
     payload = {"group": group.pk, "group_name": group.name, **(payload or {})}

@@ -12,7 +12,7 @@ from buurtwacht.alerts.api import router as alerts_router
 from buurtwacht.delivery.api import router as push_router
 from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
-from buurtwacht.groups.api_membership import router as membership_router
+from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
 
 api = NinjaAPI(

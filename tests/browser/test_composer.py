@@ -262,7 +262,7 @@ def test_the_answer_to_a_reaction_stays_when_the_live_update_replaces_the_card(p
 
 
 def test_the_manage_page_does_not_scroll_sideways_on_a_phone(phone, hood, asgi_server):
-    from buurtwacht.groups import membership
+    from buurtwacht.groups.membership import services as membership
 
     address = AddressFactory(
         street="Burgemeester Jhr. Mr. Van Oldenbarneveltstraatweg", number=1234, postcode="9901AB", lon=LON, lat=LAT

@@ -166,7 +166,7 @@ def test_a_resident_changes_the_password_on_a_phone(open_tab, voorbeeldrecht):
 def test_the_admins_messages_show_a_withdrawn_request_as_settled(open_tab, voorbeeldrecht):
     from playwright.sync_api import expect
 
-    from buurtwacht.groups import membership
+    from buurtwacht.groups.membership import services as membership
 
     _town, group = voorbeeldrecht
     anna = make_member(group, UserFactory(first_name="Anna"), admin=True)

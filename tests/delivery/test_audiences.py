@@ -12,8 +12,8 @@ from buurtwacht.delivery import outbound
 from buurtwacht.delivery.audiences import Audience, audience_allowed, people
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event, EventRecipient
 from buurtwacht.delivery.services import event_publish
-from buurtwacht.groups.audiences import admins_of, members_of
-from buurtwacht.groups.membership import admin_step_down
+from buurtwacht.groups.membership.audiences import admins_of, members_of
+from buurtwacht.groups.membership.services import admin_step_down
 from tests.delivery.live_support import EventStream, make_event, record, session_cookie
 from tests.factories import GroupFactory, UserFactory, make_member
 

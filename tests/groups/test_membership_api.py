@@ -2,7 +2,7 @@
 
 import pytest
 
-from buurtwacht.groups import membership as services
+from buurtwacht.groups.membership import services
 from buurtwacht.groups.models import JoinRequest, JoinStatus, MemberRole, Membership
 from tests.factories import (
     CELL,

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtwacht.groups import membership as services
+from buurtwacht.groups.membership import services
 from buurtwacht.groups.models import AdminInvite, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
 from tests.factories import (

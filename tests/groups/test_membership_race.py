@@ -5,7 +5,7 @@ write lock at BEGIN IMMEDIATE, so there two writers never interleave)."""
 import pytest
 from django.db import connection
 
-from buurtwacht.groups import membership as services
+from buurtwacht.groups.membership import services
 from buurtwacht.groups.models import JoinRequest
 from tests.factories import AddressFactory, GroupFactory, UserFactory, make_member
 from tests.races import second_waits_for_first

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from buurtwacht.delivery.inbox import messages_of, unread_count
-from buurtwacht.groups import membership as services
+from buurtwacht.groups.membership import services
 from buurtwacht.groups.models import AdminInvite, HouseRules, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
 from tests.factories import (

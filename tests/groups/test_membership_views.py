@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtwacht.groups import membership as services
+from buurtwacht.groups.membership import services
 from buurtwacht.groups.models import JoinRequest, JoinStatus, Membership
 from buurtwacht.groups.rules import house_rules_current
 from tests.factories import AddressFactory, GroupFactory, UserFactory, make_member, make_role

@@ -46,7 +46,7 @@ from buurtwacht.alerts.rules import (
     on_field,
 )
 from buurtwacht.delivery.services import event_publish, events_delete
-from buurtwacht.groups.audiences import members_of
+from buurtwacht.groups.membership.audiences import members_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 

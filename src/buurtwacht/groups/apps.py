@@ -8,8 +8,8 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Buurtpreventiegroepen")
 
     def ready(self):
-        # Registers the active groups' layer of the spatial index.
-        from buurtwacht.groups import account_parts, audiences, selectors  # noqa: F401
+        from buurtwacht.groups import selectors  # noqa: F401 - registers the active groups' layer of the spatial index
+        from buurtwacht.groups.membership import account_parts, audiences
 
         audiences.register()
         account_parts.register()

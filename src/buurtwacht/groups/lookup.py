@@ -33,7 +33,9 @@ def parse_coordinate(name: str, raw: str | float | None) -> float | None:
         value = math.nan
     if not math.isfinite(value):
         raise ValidationError(
-            _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.") % {"names": name}
+            # The same words as the API's schema refusal (api.schema_error), so both routes answer alike.
+            _("Ongeldige waarde voor: %(names)s. Zie /api/v1/docs voor de juiste vorm.")
+            % {"names": f"{name} ({_('verkeerd soort waarde')})"}
         )
     return value
 

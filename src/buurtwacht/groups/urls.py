@@ -1,7 +1,7 @@
 from django.urls import path
 
 from buurtwacht.groups import views, views_photo
-from buurtwacht.groups.urls_membership import urlpatterns as membership_urls
+from buurtwacht.groups.membership.urls import urlpatterns as membership_urls
 from buurtwacht.groups.urls_recruiting import urlpatterns as recruiting_urls
 
 app_name = "groups"

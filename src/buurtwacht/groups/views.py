@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from buurtwacht.groups.forms import ContactForm, GemeenteChoiceForm, GroupRegisterForm
+from buurtwacht.groups.membership.views import membership_context
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_features
 from buurtwacht.groups.services import contact_message_send, group_register
-from buurtwacht.groups.views_membership import membership_context
 from buurtwacht.kit.forms import add_service_error
 from buurtwacht.kit.ratelimits import rate_limit
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from buurtwacht.accounts import hooks
 from buurtwacht.accounts.selectors import address_data, iso_time
-from buurtwacht.groups.membership_selectors import join_request_outcomes
+from buurtwacht.groups.membership.selectors import join_request_outcomes
 from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, MemberRole, Membership
 from buurtwacht.groups.selectors import groups_of
 from buurtwacht.groups.services import member_count_refresh

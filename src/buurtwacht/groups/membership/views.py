@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from buurtwacht.groups.forms_membership import JoinForm, rules_outdated
-from buurtwacht.groups.membership import join_request_submit, join_request_withdraw, membership_leave
-from buurtwacht.groups.membership_selectors import member_list_for, pending_request_of
+from buurtwacht.groups.membership.forms import JoinForm, rules_outdated
+from buurtwacht.groups.membership.selectors import member_list_for, pending_request_of
+from buurtwacht.groups.membership.services import join_request_submit, join_request_withdraw, membership_leave
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import membership_of, require_member
 from buurtwacht.groups.rules import house_rules_current

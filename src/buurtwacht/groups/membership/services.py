@@ -20,7 +20,7 @@ from buurtwacht.delivery.inbox import messages_settle, notify
 from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Address
 from buurtwacht.geo.shapes import distance_m, to_geometry
-from buurtwacht.groups.membership_admins import (  # noqa: F401 - offered here with the other services
+from buurtwacht.groups.membership.admins import (  # noqa: F401 - offered here with the other services
     admin_invite_accept,
     admin_invite_check,
     admin_invite_create,
@@ -28,7 +28,7 @@ from buurtwacht.groups.membership_admins import (  # noqa: F401 - offered here w
     admin_step_down,
     house_rules_update,
 )
-from buurtwacht.groups.membership_checks import (
+from buurtwacht.groups.membership.checks import (
     admin_count,
     admin_of,
     day_text,

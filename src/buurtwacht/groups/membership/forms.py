@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from buurtwacht.groups.membership_checks import MAX_AGE, MIN_AGE
+from buurtwacht.groups.membership.checks import MAX_AGE, MIN_AGE
 from buurtwacht.kit.forms import PublicForm
 
 

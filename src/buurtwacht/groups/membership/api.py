@@ -17,12 +17,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from buurtwacht.groups.membership import join_request_create, join_request_decide, membership_leave, membership_remove
-from buurtwacht.groups.membership_selectors import member_list_for, open_requests
-from buurtwacht.groups.models import Group, JoinRequest, Membership
-from buurtwacht.groups.permissions import require_admin, require_member
-from buurtwacht.groups.rules import house_rules_current
-from buurtwacht.groups.schemas_membership import (
+from buurtwacht.groups.membership.schemas import (
     DecisionIn,
     JoinRequestIn,
     JoinRequestOut,
@@ -30,6 +25,16 @@ from buurtwacht.groups.schemas_membership import (
     OpenRequestOut,
     RulesOut,
 )
+from buurtwacht.groups.membership.selectors import member_list_for, open_requests
+from buurtwacht.groups.membership.services import (
+    join_request_create,
+    join_request_decide,
+    membership_leave,
+    membership_remove,
+)
+from buurtwacht.groups.models import Group, JoinRequest, Membership
+from buurtwacht.groups.permissions import require_admin, require_member
+from buurtwacht.groups.rules import house_rules_current
 from buurtwacht.kit.api_errors import errors
 from buurtwacht.kit.ratelimits import wait_message, wait_seconds
 

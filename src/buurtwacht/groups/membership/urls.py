@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from buurtwacht.groups import views_manage, views_membership
+from buurtwacht.groups.membership import views as views_membership
+from buurtwacht.groups.membership import views_manage
 
 urlpatterns = [
     path("<slug:slug>/lid-worden/", views_membership.join, name="join"),

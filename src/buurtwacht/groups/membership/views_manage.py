@@ -13,14 +13,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from buurtwacht.groups.forms_membership import (
+from buurtwacht.groups.membership.checks import MAX_ADMINS, admin_count
+from buurtwacht.groups.membership.forms import (
     AdminAcceptForm,
     AdminInviteForm,
     DecisionForm,
     RulesEditForm,
     rules_outdated,
 )
-from buurtwacht.groups.membership import (
+from buurtwacht.groups.membership.selectors import (
+    members_csv,
+    memberships,
+    memberships_found,
+    open_admin_invites,
+    open_requests,
+    rules_history,
+)
+from buurtwacht.groups.membership.services import (
     admin_invite_accept,
     admin_invite_check,
     admin_invite_create,
@@ -29,15 +38,6 @@ from buurtwacht.groups.membership import (
     house_rules_update,
     join_request_decide,
     membership_remove,
-)
-from buurtwacht.groups.membership_checks import MAX_ADMINS, admin_count
-from buurtwacht.groups.membership_selectors import (
-    members_csv,
-    memberships,
-    memberships_found,
-    open_admin_invites,
-    open_requests,
-    rules_history,
 )
 from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, Membership
 from buurtwacht.groups.permissions import require_admin

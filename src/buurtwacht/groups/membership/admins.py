@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from buurtwacht.accounts.models import User, normalise_email
 from buurtwacht.delivery.inbox import notify
 from buurtwacht.delivery.mail import mail_send
-from buurtwacht.groups.membership_checks import (
+from buurtwacht.groups.membership.checks import (
     ADMIN_INVITE_DAYS,
     MAX_ADMINS,
     MAX_AGE,

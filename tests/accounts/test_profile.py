@@ -60,7 +60,7 @@ def test_an_unknown_address_is_refused_on_the_field_and_nothing_is_saved(client,
     assert response.status_code == 200
     field_errors = response.context["form"].errors["huisnummer"]
     assert field_errors == [
-        "Het adres 9901 AB 999 staat niet in de adressenlijst (BAG). Controleer de postcode en het huisnummer."
+        "We kennen geen adres met deze postcode en dit huisnummer. Controleer ze, bijvoorbeeld op een brief."
     ]
     resident.refresh_from_db()
     assert resident.first_name == "Anna" and resident.address is None

@@ -111,13 +111,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def refresh_from_db(self, *args, **kwargs):
         self._role_kinds = None
         super().refresh_from_db(*args, **kwargs)
-        self._credentials = (self.password, self.is_active)
+        self._credentials = self._credentials_now()
 
     @classmethod
     def from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
-        user._credentials = (user.__dict__.get("password"), user.__dict__.get("is_active"))
+        user._credentials = user._credentials_now()
         return user
+
+    def _credentials_now(self) -> dict:
+        """The password and `is_active` as this object holds them (fields not loaded are left out, not fetched)."""
+        return {name: self.__dict__[name] for name in ("password", "is_active") if name in self.__dict__}
 
     def save(self, *args, **kwargs):
         """Saved as Django saves it; when the password or `is_active` changed since the row was read (a new
@@ -126,8 +130,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         the values read are remembered in from_db."""
         super().save(*args, **kwargs)
         before = getattr(self, "_credentials", None)
-        now = (self.password, self.is_active)
-        if before is not None and before != now:
+        now = self._credentials_now()
+        if before is not None and any(before[name] != now[name] for name in before.keys() & now.keys()):
             user_id = self.pk
             transaction.on_commit(lambda: streams_recheck([user_id]))
         self._credentials = now

@@ -25,7 +25,7 @@ from buurtwacht.delivery import inbox
 from buurtwacht.delivery.bus import streams_recheck
 from buurtwacht.delivery.mail import mail_send
 from buurtwacht.geo.models import Buurt
-from buurtwacht.geo.selectors import address_find, buurt_id_at, normalise_postcode, parse_house_number
+from buurtwacht.geo.selectors import address_lookup, buurt_id_at
 from buurtwacht.kit.mail import Recipient
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]*$")
@@ -172,27 +172,7 @@ def _address(postcode: str, number: str):
         errors["number"] = [_("Vul ook het huisnummer in, of laat postcode en huisnummer allebei leeg.")]
     if errors:
         raise ValidationError(errors)
-    try:
-        postcode = normalise_postcode(postcode)
-    except ValidationError as exc:
-        errors["postcode"] = exc.messages
-    try:
-        house, letter, addition = parse_house_number(number)
-    except ValidationError as exc:
-        errors["number"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    address = address_find(postcode=postcode, number=house, letter=letter, addition=addition)
-    if address is None:
-        raise ValidationError(
-            {
-                "number": _(
-                    "Het adres %(postcode)s %(number)s staat niet in de adressenlijst (BAG). "
-                    "Controleer de postcode en het huisnummer."
-                )
-                % {"postcode": f"{postcode[:4]} {postcode[4:]}", "number": number}
-            }
-        )
+    address, _house, _letter, _addition = address_lookup(postcode=postcode, number=number)
     buurt_id = buurt_id_at(address.lon, address.lat)
     return address, Buurt.objects.filter(pk=buurt_id).first() if buurt_id else None
 

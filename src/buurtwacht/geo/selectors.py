@@ -60,6 +60,33 @@ def address_find(*, postcode: str, number: int, letter: str = "", addition: str 
     return found[0] if found else None
 
 
+def address_lookup(*, postcode: str, number: str) -> tuple[Address, int, str, str]:
+    """The address a person typed (postcode and house number such as "12", "12a" or "12a-2"), with the parsed
+    number, letter and addition. Every mistake is refused at once, per field ("postcode", "number"), in Dutch."""
+    errors: dict[str, list[str]] = {}
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages
+    try:
+        house, letter, addition = parse_house_number(number)
+    except ValidationError as exc:
+        errors["number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    address = address_find(postcode=postcode, number=house, letter=letter, addition=addition)
+    if address is None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "We kennen geen adres met deze postcode en dit huisnummer. "
+                    "Controleer ze, bijvoorbeeld op een brief."
+                )
+            }
+        )
+    return address, house, letter, addition
+
+
 def address_variants(*, postcode: str, number: int) -> list[Address]:
     return list(Address.objects.filter(postcode=postcode, number=number).order_by("letter", "addition")[:20])
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurtwacht.geo.models import Address
-from buurtwacht.geo.selectors import address_find, address_variants, normalise_postcode, parse_house_number
+from buurtwacht.geo.selectors import address_lookup, address_variants
 from buurtwacht.groups.models import Group, HouseRules, MemberRole, Membership
 from buurtwacht.groups.rules import house_rules_current
 
@@ -83,27 +83,8 @@ def rules_version_check(group: Group, rules_version: int | None) -> HouseRules:
 def join_address(*, postcode: str, number: str) -> Address:
     """The applicant's home in the address table (BAG), from the postcode and house number typed on the join form.
     A number with more than one address there (12a, 12b) needs its letter or addition. Dutch messages per field."""
-    errors: dict[str, list[str]] = {}
-    try:
-        postcode = normalise_postcode(postcode)
-    except ValidationError as exc:
-        errors["postcode"] = exc.messages
-    try:
-        house, letter, addition = parse_house_number(number)
-    except ValidationError as exc:
-        errors["number"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    address = address_find(postcode=postcode, number=house, letter=letter, addition=addition)
-    if address is None:
-        raise ValidationError(
-            {
-                "number": _(
-                    "We kennen geen adres met deze postcode en dit huisnummer. "
-                    "Controleer ze, bijvoorbeeld op een brief."
-                )
-            }
-        )
+    address, house, letter, addition = address_lookup(postcode=postcode, number=number)
+    postcode = address.postcode
     variants = [] if (letter or addition) else address_variants(postcode=postcode, number=house)
     if len(variants) > 1 and (address.letter or address.addition):
         names = ", ".join(v.house_number for v in variants)

@@ -59,7 +59,9 @@ def schema_reason(error: dict) -> str:
     if kind in ("less_than_equal", "less_than"):
         return _("hoogstens %(bound)s") % {"bound": ctx.get("le", ctx.get("lt"))}
     if kind == "literal_error":
-        return _("kies uit %(choices)s") % {"choices": str(ctx.get("expected", "")).replace(" or ", " of ")}
+        word = _("of")  # pydantic writes 'a' or 'b'
+        choices = str(ctx.get("expected", "")).replace(" or ", f" {word} ")
+        return _("kies uit %(choices)s") % {"choices": choices}
     if kind == "string_pattern_mismatch":
         return _("niet de juiste vorm")
     return _("verkeerd soort waarde")

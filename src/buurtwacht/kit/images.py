@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
@@ -53,7 +54,7 @@ def _too_many_pixels(max_pixels: int) -> ValidationError:
 
 
 def _not_an_image(formats: tuple[str, ...]) -> ValidationError:
-    names = formats[0] if len(formats) == 1 else f"{', '.join(formats[:-1])} {gettext('of')} {formats[-1]}"
+    names = get_text_list(list(formats), gettext("of"))  # "JPEG, PNG of WebP"; in English "... or WebP"
     return ValidationError(
         gettext("Dit bestand is geen foto die we kunnen gebruiken. Kies een foto in %(formats)s.") % {"formats": names},
         code="image_not_image",

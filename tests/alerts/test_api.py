@@ -165,3 +165,22 @@ def test_the_openapi_document_declares_the_refusals_of_the_alerts(client):
         assert "400" in paths[path][method]["responses"], (path, method)
     nearby = {p["name"] for p in paths["/api/v1/groups/{group_id}/alerts/nearby"]["get"]["parameters"]}
     assert {"lat", "lon", "postcode", "house_number"} <= nearby
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("description", "Man bij de\x00 poort"),
+        ("location_text", "Molenweg\x00 12"),
+        ("person", {"clothing": "jas\x00"}),
+    ],
+)
+def test_a_nul_character_is_refused_on_its_field_not_stored(client, hood, field, value):
+    """PostgreSQL cannot store it and a form never lets it through: the service refuses it for the API too."""
+    client.force_login(hood.bram)
+    alert = {"kind": "verdacht", "lat": LAT, "lon": LON, "police_call": "nog_niet", "description": "Man bij de poort"}
+    response = post(client, f"/api/v1/groups/{hood.group.pk}/alerts", alert | {field: value})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(key.startswith(field) and "nulteken" in " ".join(messages) for key, messages in errors.items())
+    assert not Alert.objects.exists()

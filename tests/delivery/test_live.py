@@ -118,6 +118,12 @@ def test_it_refuses_a_host_that_is_not_allowed(asgi_server, alice):
         assert stream.status_code == 400
 
 
+def test_a_last_event_id_beyond_any_database_id_is_refused_not_a_crash(asgi_server, alice):
+    with EventStream(asgi_server, cookie=session_cookie(alice), last_event_id=2**64) as stream:
+        assert stream.status_code == 400
+        assert "geheel getal" in stream.body()["detail"]
+
+
 def test_it_explains_a_since_that_is_not_a_number(asgi_server, alice):
     with EventStream(asgi_server, cookie=session_cookie(alice), since="gisteren") as stream:
         assert stream.status_code == 400

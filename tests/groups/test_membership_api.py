@@ -202,3 +202,10 @@ def test_the_rules_are_public_for_active_groups(client, group, admin, town):
     body = client.get(f"/api/v1/groups/{group.pk}/rules").json()
     assert body["version"] == 2 and body["text"] == "Versie twee."
     assert client.get(f"/api/v1/groups/{GroupFactory(pending=True).pk}/rules").status_code == 404
+
+
+def test_a_nul_character_in_the_message_is_refused_in_dutch(client, group, admin, resident):
+    client.force_login(resident)
+    response = join(client, group, message="Graag\x00")
+    assert response.status_code == 400 and "nulteken" in response.json()["detail"]
+    assert not group.join_requests.exists()

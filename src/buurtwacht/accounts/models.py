@@ -131,7 +131,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
         before = getattr(self, "_credentials", None)
         now = self._credentials_now()
-        if before is not None and any(before[name] != now[name] for name in before.keys() & now.keys()):
+        # A field that was not loaded but is set now (only()/defer(), then set_password) counts as changed.
+        if before is not None and any(name not in before or before[name] != now[name] for name in now):
             user_id = self.pk
             transaction.on_commit(lambda: streams_recheck([user_id]))
         self._credentials = now

@@ -30,6 +30,7 @@ from buurtwacht.alerts.signalement import PERSON_FIELDS, UNKNOWN, VEHICLE_FIELDS
 from buurtwacht.geo.selectors import NL_BOUNDS, address_find, normalise_postcode, parse_house_number
 from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.models import Group
+from buurtwacht.kit.text import refuse_nul
 
 DESCRIPTION_MAX_LENGTH = 2000
 LOCATION_TEXT_MAX_LENGTH = 200
@@ -104,6 +105,7 @@ class Refusals:
 
 
 def check_length(text: str, max_length: int) -> None:
+    refuse_nul(text)
     if len(text) > max_length:
         raise ValidationError(
             _("Hooguit %(max)s tekens; dit zijn er %(n)s. Maak de tekst korter.")

@@ -111,6 +111,7 @@ def alert_create(*, group: Group, author, data: AlertInput, photos: Sequence = (
             raise ValidationError({"photos": error.error_list}) from error
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        require_member(author, group)  # again: the photos took time, and the member may have been removed
         _rate_check(author, now)
         return _alert_write(group, author, data, checked, processed, now)
 
@@ -244,16 +245,21 @@ def notice_post(*, group: Group, author, text: str) -> Notice:
 
 
 def events_naming_delete(user) -> int:
-    """An account is deleted: the events that name the person (their alerts, reactions, closings, 112 calls and
-    notices, rendered with their first name) are deleted, so a reconnecting page does not replay the name. The
-    alerts stay with the group, without their author (alerts.models: SET_NULL). Runs before the account row goes
-    (accounts.hooks.before_delete)."""
-    named = (
-        Q(author=user)
-        | Q(closed_by=user)
-        | Q(called_112_by=user)
-        | Q(pk__in=Reaction.objects.filter(author=user).values("alert_id"))
+    """An account is deleted: the events that name the person (rendered with their first name) are deleted, so a
+    reconnecting page does not replay the name. Of an alert they wrote, every event goes; of an alert they only
+    reacted to, closed or called 112 for, the later events go and its first event (which names its author only,
+    and holds its receipts) stays. The alerts stay with the group, without their author (alerts.models:
+    SET_NULL). Runs before the account row goes (accounts.hooks.before_delete)."""
+    authored = Alert.objects.filter(author=user).only("pk")
+    named_later = (
+        Alert.objects.filter(
+            Q(closed_by=user)
+            | Q(called_112_by=user)
+            | Q(pk__in=Reaction.objects.filter(author=user).values("alert_id"))
+        )
+        .exclude(author=user)
+        .only("pk")
     )
-    alerts = Alert.objects.filter(named).only("pk")
     notices = Notice.objects.filter(author=user).only("pk")
-    return events_delete(topics=[*map(events.alert_topic, alerts), *map(events.notice_topic, notices)])
+    deleted = events_delete(topics=[*map(events.alert_topic, authored), *map(events.notice_topic, notices)])
+    return deleted + events_delete(topics=[events.alert_topic(alert) for alert in named_later], keep_kind=events.ALERT)

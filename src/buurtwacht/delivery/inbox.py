@@ -15,7 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone, translation
 
-from buurtwacht.delivery.audiences import people
+from buurtwacht.delivery.audiences import Audience, people
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event
 from buurtwacht.delivery.services import event_publish
 
@@ -40,7 +40,13 @@ class Message:
 
 
 def notify(
-    users: Iterable, text: Callable[[], str], url: str = "", *, kind: str = "message", topic: str = ""
+    users: Iterable,
+    text: Callable[[], str],
+    url: str = "",
+    *,
+    kind: str = "message",
+    topic: str = "",
+    audience: Audience | None = None,
 ) -> Event | None:
     """Leave a message for each user. `text` is called once per language, e.g.
     `lambda: _("Nieuwe aanvraag van %(name)s") % {"name": name}`; `topic` names what it is about (so that the
@@ -52,8 +58,10 @@ def notify(
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             texts[code] = str(text())[:TEXT_MAX]
+    if audience is None or not set(user_ids) <= audience.user_ids:
+        audience = people(user_ids)  # chosen one by one: they may read it while their account is active
     return event_publish(
-        kind=kind, audience=people(user_ids), topic=topic, payload={"inbox": texts, "url": url}, notify=user_ids
+        kind=kind, audience=audience, topic=topic, payload={"inbox": texts, "url": url}, notify=user_ids
     )
 
 

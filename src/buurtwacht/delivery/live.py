@@ -381,7 +381,7 @@ def _since(headers: dict[bytes, bytes], query_string: bytes) -> int | None:
     if not value:
         return None
     number = int(value)  # ValueError for anything but digits
-    if number < 0:
+    if not 0 <= number < 2**63:  # beyond what a database id holds (SQLite would raise OverflowError)
         raise ValueError(value)
     return number
 

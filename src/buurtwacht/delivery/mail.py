@@ -14,16 +14,20 @@ from functools import partial
 
 from django.db import transaction
 
-from buurtwacht.delivery.audiences import people
+from buurtwacht.delivery.audiences import Audience, people
 from buurtwacht.delivery.models import Channel, Delivery, DeliveryStatus, Event
 from buurtwacht.kit.mail import recipient, render_mail
 
 MAIL = "mail"
 
 
-def mail_send(template: str, context: dict, to: Iterable, reply_to: list[str] | None = None) -> Event | None:
+def mail_send(
+    template: str, context: dict, to: Iterable, reply_to: list[str] | None = None, *, audience: Audience | None = None
+) -> Event | None:
     """Render `template` for each recipient (users, with their language, or bare addresses; duplicates dropped)
-    and queue it. Returns the event, or None when nobody has an address."""
+    and queue it. Returns the event, or None when nobody has an address. `audience` names who may still receive
+    it when it is sent (the admins of a group, for a join request: an admin who stepped down meanwhile gets
+    nothing); by default the people it is addressed to, while their account is active."""
     rendered: dict[str, dict] = {}
     user_of: dict[str, int | None] = {}
     for person in to:
@@ -44,7 +48,8 @@ def mail_send(template: str, context: dict, to: Iterable, reply_to: list[str] | 
     if not rendered:
         return None
     user_ids = {pk for pk in user_of.values() if pk is not None}
-    audience = people(user_ids)
+    if audience is None or not user_ids <= audience.user_ids:
+        audience = people(user_ids)
     event = Event.objects.create(
         kind=MAIL, topic=f"mail:{template}", audience=audience.name, payload={"mail": rendered}
     )

@@ -35,7 +35,7 @@ class Event(models.Model):
     topic = models.CharField(max_length=60, blank=True, db_index=True)
     # The audience the recipients were computed from ("group-members:5", "people"): asked again when sending,
     # whether each person may still receive it (delivery.audiences).
-    audience = models.CharField(max_length=200)
+    audience = models.TextField()  # "group-admins:<ids>" grows with the groups of an area
     # {"target": DOM id, "url": path, "group": id, "html": {lang: fragment},
     #  "message": {lang: {"title", "body", "text"}}, "inbox": {lang: text}, "mail": {address: {...}}}
     payload = models.JSONField(default=dict)

@@ -49,6 +49,24 @@ BATCH_SIZE = 200  # delivery ids per task
 BACKOFF_BASE_SECONDS = 15
 BACKOFF_MAX_SECONDS = 60 * 60
 STALE_AFTER = timedelta(hours=12)  # an alert nobody could deliver in 12 hours is not worth sending any more
+# Mail a service sends (a verification link, a join request, a decision) is still worth sending a day later: a mail
+# server that is down delays it, never loses it. With the back-off capped at an hour, 30 attempts span about a day.
+MAIL_KIND = "mail"
+MAIL_MAX_ATTEMPTS = 30
+MAIL_STALE_AFTER = timedelta(hours=48)
+
+
+def max_attempts(kind: str) -> int:
+    if kind == MAIL_KIND:
+        return max(MAIL_MAX_ATTEMPTS, settings.DELIVERY_MAX_ATTEMPTS)
+    return settings.DELIVERY_MAX_ATTEMPTS
+
+
+def _out_of_attempts() -> Q:
+    """Rows that have had all their attempts: alert deliveries DELIVERY_MAX_ATTEMPTS, service mail more."""
+    return (~Q(event__kind=MAIL_KIND) & Q(attempts__gte=settings.DELIVERY_MAX_ATTEMPTS)) | (
+        Q(event__kind=MAIL_KIND) & Q(attempts__gte=max_attempts(MAIL_KIND))
+    )
 _CHUNK = 2000  # ids per IN (...) query
 
 
@@ -155,7 +173,7 @@ def deliveries_enqueue(*, ids: list[int], delay: float | None = None, only: dict
 def _claimable(now) -> Q:
     lease = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     due = Q(status=DeliveryStatus.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    abandoned = Q(status=DeliveryStatus.SENDING, claimed_at__lt=lease, attempts__lt=settings.DELIVERY_MAX_ATTEMPTS)
+    abandoned = Q(status=DeliveryStatus.SENDING, claimed_at__lt=lease) & ~_out_of_attempts()
     return due | abandoned
 
 
@@ -281,13 +299,13 @@ def deliveries_retry(
     *, deliveries: Iterable[Claim], error: str, retry_after: float | None = None, only: dict | None = None
 ) -> None:
     """A transient error: queue these again after a back-off (or the service's Retry-After, if longer), or fail
-    them when they have had DELIVERY_MAX_ATTEMPTS. `only` (delivery id -> subscription ids) narrows the next
-    attempt to the subscriptions that did not take the message."""
+    them when they have had their attempts (DELIVERY_MAX_ATTEMPTS; service mail MAIL_MAX_ATTEMPTS). `only`
+    (delivery id -> subscription ids) narrows the next attempt to the subscriptions that did not take it."""
     now = timezone.now()
     for (claimed_at, attempts), group in _by_claim(deliveries).items():
         ids = [d.pk for d in group]
         mine = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, claimed_at=claimed_at)
-        if attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+        if attempts >= min(max_attempts(d.event.kind) for d in group):
             mine.update(status=DeliveryStatus.FAILED, error=f"{error} (after {attempts} attempts)"[:300])
             continue
         delay = backoff_seconds(attempts)
@@ -321,15 +339,18 @@ def deliveries_mark_seen(*, user, topic: str) -> int:
 def deliveries_recover(*, startup: bool = False) -> int:
     """Queue again what lost its task: queued rows that are due and untouched for a lease, and sending rows whose
     lease has passed (their worker died). When a worker starts (`startup`), sending rows whose lease still runs
-    get a task at the moment it ends. Rows older than 12 hours, or out of attempts, fail. Returns the number
-    of deliveries queued again."""
+    get a task at the moment it ends. Rows older than 12 hours (service mail: 48), or out of attempts, fail.
+    Returns the number of deliveries queued again."""
     now = timezone.now()
     lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     open_rows = Delivery.objects.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])
-    open_rows.filter(created_at__lt=now - STALE_AFTER).update(status=DeliveryStatus.FAILED, error="expired")
-    Delivery.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=now - lease, attempts__gte=settings.DELIVERY_MAX_ATTEMPTS
-    ).update(status=DeliveryStatus.FAILED, error="worker stopped during the last attempt")
+    stale = (~Q(event__kind=MAIL_KIND) & Q(created_at__lt=now - STALE_AFTER)) | (
+        Q(event__kind=MAIL_KIND) & Q(created_at__lt=now - MAIL_STALE_AFTER)
+    )
+    open_rows.filter(stale).update(status=DeliveryStatus.FAILED, error="expired")
+    Delivery.objects.filter(_out_of_attempts(), status=DeliveryStatus.SENDING, claimed_at__lt=now - lease).update(
+        status=DeliveryStatus.FAILED, error="worker stopped during the last attempt"
+    )
 
     cutoff = now - lease
     lost_queued = Q(status=DeliveryStatus.QUEUED) & (

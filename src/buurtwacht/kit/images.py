@@ -93,7 +93,9 @@ def _open(data: bytes, *, max_pixels: int, formats: tuple[str, ...]) -> Image.Im
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
             raise _not_an_image(formats) from None
     width, height = image.size
-    if image.format not in formats or width <= 0 or height <= 0:
+    # Pillow calls a JPEG with extra frames (some phones and cameras) "MPO": it is a JPEG.
+    found = "JPEG" if image.format == "MPO" else image.format
+    if found not in formats or width <= 0 or height <= 0:
         raise _not_an_image(formats)
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels)

@@ -10,6 +10,7 @@ def events_to_audiences(apps, schema_editor):
     with one recipient row per current member (what the live stream replays)."""
     Event = apps.get_model("delivery", "Event")
     EventRecipient = apps.get_model("delivery", "EventRecipient")
+    Delivery = apps.get_model("delivery", "Delivery")
     Membership = apps.get_model("groups", "Membership")
     for event in Event.objects.all().iterator():
         event.audience = f"group-members:{event.group_id}"
@@ -23,6 +24,12 @@ def events_to_audiences(apps, schema_editor):
         EventRecipient.objects.bulk_create(
             [EventRecipient(event_id=event.pk, user_id=user_id) for user_id in members], ignore_conflicts=True
         )
+        # The receipts so far: what a push service or mail server took, and what was opened.
+        deliveries = Delivery.objects.filter(event_id=event.pk, status__in=["sent", "seen"])
+        for user_id, sent_at, seen_at in deliveries.values_list("user_id", "sent_at", "seen_at"):
+            EventRecipient.objects.filter(event_id=event.pk, user_id=user_id).update(
+                delivered_at=sent_at or seen_at, seen_at=seen_at
+            )
 
 
 class Migration(migrations.Migration):
@@ -54,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='audience',
-            field=models.CharField(default='people', max_length=200),
+            field=models.TextField(default='people'),
             preserve_default=False,
         ),
         migrations.AddField(

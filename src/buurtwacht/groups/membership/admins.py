@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from buurtwacht.accounts.models import User, normalise_email
 from buurtwacht.delivery.inbox import notify
 from buurtwacht.delivery.mail import mail_send
+from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.membership.checks import (
     ADMIN_INVITE_DAYS,
     MAX_ADMINS,
@@ -140,6 +141,7 @@ def admin_invite_accept(*, token: str, user, rules_version: int | None) -> Membe
         others,
         lambda: _("%(name)s is nu beheerder van %(group)s.") % {"name": name, "group": group.name},
         group_url("admins", group),
+        audience=admins_of([group]),
     )
     return membership
 

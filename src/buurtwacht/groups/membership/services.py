@@ -28,6 +28,7 @@ from buurtwacht.groups.membership.admins import (  # noqa: F401 - offered here w
     admin_step_down,
     house_rules_update,
 )
+from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.membership.checks import (
     admin_count,
     admin_of,
@@ -42,6 +43,7 @@ from buurtwacht.groups.membership.checks import (
 from buurtwacht.groups.models import Group, GroupStatus, JoinRequest, JoinStatus, MemberRole, Membership
 from buurtwacht.groups.selectors import group_admins
 from buurtwacht.groups.services import member_count_refresh
+from buurtwacht.kit.text import refuse_nul
 
 
 def place_check(group: Group, address: Address) -> tuple[bool, float]:
@@ -98,6 +100,10 @@ def _request_refusals(
         gather(errors, exc)
     if len((message or "").strip()) > 1000:
         gather(errors, ValidationError({"message": _("Uw bericht is te lang; houd het onder de 1000 tekens.")}))
+    try:
+        refuse_nul(message)
+    except ValidationError as exc:
+        gather(errors, ValidationError({"message": exc.error_list}))
 
 
 @transaction.atomic
@@ -138,6 +144,8 @@ def join_request_create(
         raise _duplicate(timezone.now()) from exc
 
     admins = group_admins(group)
+    # For the admins, asked again when sent or replayed: one who steps down meanwhile gets nothing of it.
+    audience = admins_of([group])
     name = user.first_name  # in-app texts outlive the account: first names only
     notify(
         admins,
@@ -145,11 +153,13 @@ def join_request_create(
         join_request_url(request_obj),
         kind="join_request",
         topic=join_request_topic(request_obj),
+        audience=audience,
     )
     mail_send(
         "membership_request",
         {"group": group, "join_request": request_obj, "applicant": user, "address": address},
         admins or [group.contact_email],
+        audience=audience,
     )
     return request_obj
 
@@ -249,6 +259,10 @@ def join_request_decide(*, request_obj: JoinRequest, admin, approve: bool, reaso
         raise ValidationError({"reason": _("Geef een reden voor de weigering; de aanvrager krijgt die te lezen.")})
     if len(reason) > 1000:
         raise ValidationError({"reason": _("De reden is te lang; houd die onder de 1000 tekens.")})
+    try:
+        refuse_nul(reason)
+    except ValidationError as exc:
+        raise ValidationError({"reason": exc.error_list}) from None
     if approve:
         if group.status != GroupStatus.ACTIVE:
             raise ValidationError(_("Deze groep is niet actief en kan geen deelnemers toelaten."))
@@ -323,6 +337,7 @@ def membership_leave(*, group: Group, user) -> None:
         group_admins(group),
         lambda: _("%(name)s heeft %(group)s verlaten.") % {"name": name, "group": group.name},
         group_url("manage", group),
+        audience=admins_of([group]),
     )
 
 

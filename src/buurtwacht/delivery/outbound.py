@@ -187,7 +187,8 @@ def deliveries_claim(*, ids: Iterable[int]) -> list[Claim]:
     with transaction.atomic():
         rows = Delivery.objects.filter(pk__in=ids).filter(_claimable(now))
         if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
+            # Lock the deliveries only: the claim filter joins their events, which other workers claim from too.
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
         claimed = list(rows.values_list("pk", flat=True))
         if claimed:
             Delivery.objects.filter(pk__in=claimed).filter(_claimable(now)).update(

@@ -84,7 +84,20 @@ def _choice(label, choices, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.RadioSelect(choices=choices), **kwargs)
 
 
-class AlertForm(PublicForm):
+class PlaceMixin:
+    """The place as typed: a point (lat, lon) or an address (postcode, huisnummer), for the service to check."""
+
+    def place(self) -> Place:
+        data = self.cleaned_data
+        return Place(
+            lon=parse_coordinate(data["lon"]),
+            lat=parse_coordinate(data["lat"]),
+            postcode=data["postcode"],
+            house_number=data["huisnummer"],
+        )
+
+
+class AlertForm(PlaceMixin, PublicForm):
     """Signaleer (what, where, when), Alarmeer (the police call), App (description; photos). The signalement
     comes from PersonForm and VehicleForm beside it."""
 
@@ -129,15 +142,6 @@ class AlertForm(PublicForm):
 
     def clean_seen_nearby(self) -> set[int]:
         return parse_ids(self.cleaned_data["seen_nearby"])
-
-    def place(self) -> Place:
-        data = self.cleaned_data
-        return Place(
-            lon=parse_coordinate(data["lon"]),
-            lat=parse_coordinate(data["lat"]),
-            postcode=data["postcode"],
-            house_number=data["huisnummer"],
-        )
 
     def alert_input(self, now: dt.datetime, *, person: dict, vehicle: dict) -> AlertInput:
         data = self.cleaned_data
@@ -198,7 +202,7 @@ class NoticeForm(PublicForm):
     )
 
 
-class NearbyQueryForm(forms.Form):
+class NearbyQueryForm(PlaceMixin, forms.Form):
     """The spot to look around: a point, or a postcode and house number (the composer asks as soon as either is
     known, and when the member leaves step 1)."""
 
@@ -206,12 +210,3 @@ class NearbyQueryForm(forms.Form):
     lon = forms.CharField(required=False)
     postcode = forms.CharField(required=False)
     huisnummer = forms.CharField(required=False)
-
-    def place(self) -> Place:
-        data = self.cleaned_data
-        return Place(
-            lon=parse_coordinate(data["lon"]),
-            lat=parse_coordinate(data["lat"]),
-            postcode=data["postcode"],
-            house_number=data["huisnummer"],
-        )

@@ -316,7 +316,7 @@ async def stream(scope, receive, send) -> None:
         if hub.stopping:
             await _refuse(send, 503, _("De server start opnieuw op; de verbinding wordt zo hersteld."))
             return
-        status, user_id, police = await loop.run_in_executor(
+        status, user_id = await loop.run_in_executor(
             _executor, authenticate, headers.get(b"cookie", b"").decode("latin-1")
         )
         if status != OK:
@@ -326,10 +326,10 @@ async def stream(scope, receive, send) -> None:
                 await _refuse(send, 401, _("Log in om live meldingen te ontvangen."))
             return
     del headers
-    await _serve(send, receive, loop, user_id, since, police)
+    await _serve(send, receive, loop, user_id, since)
 
 
-async def _serve(send, receive, loop, user_id: int, since: int | None, police: bool) -> None:
+async def _serve(send, receive, loop, user_id: int, since: int | None) -> None:
     connection = Connection(user_id, send, asyncio.current_task())
     hub.add(connection)
     try:

@@ -24,21 +24,21 @@ OK, UNAUTHORIZED, FORBIDDEN = 200, 401, 403
 REPLAY_LIMIT = 500
 
 
-def authenticate(cookie_header: str) -> tuple[int, int | None, bool]:
-    """(status, user id, is police) for the session in `cookie_header`: OK for an active signed-in user who has
+def authenticate(cookie_header: str) -> tuple[int, int | None]:
+    """(status, user id) for the session in `cookie_header`: OK for an active signed-in user who has
     given their second factor when they need one, FORBIDDEN while that is pending, UNAUTHORIZED otherwise."""
     close_old_connections()
     try:
         key = parse_cookie(cookie_header).get(settings.SESSION_COOKIE_NAME)
         if not key:
-            return UNAUTHORIZED, None, False
+            return UNAUTHORIZED, None
         session = import_module(settings.SESSION_ENGINE).SessionStore(key)
         user = auth.get_user(SimpleNamespace(session=session))
         if not user.is_authenticated or not user.is_active:
-            return UNAUTHORIZED, None, False
+            return UNAUTHORIZED, None
         if user.needs_second_factor and not _second_factor_given(session, user):
-            return FORBIDDEN, user.pk, False
-        return OK, user.pk, user.is_police
+            return FORBIDDEN, user.pk
+        return OK, user.pk
     finally:
         close_old_connections()
 

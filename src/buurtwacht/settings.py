@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "buurtwacht.groups",
     "buurtwacht.municipality",
     "buurtwacht.alerts",
+    "buurtwacht.police",
     "buurtwacht.delivery",
     "huey.contrib.djhuey",
     "ninja",  # its API docs page then uses the Swagger UI it ships, not a CDN (which the CSP would refuse)
@@ -158,6 +159,8 @@ ALERT_AREA_MARGIN_METRES = env_int("ALERT_AREA_MARGIN_METRES", 500)
 # ALERT_ANONYMISE_DAYS; the live stream's event log (its payloads hold the alert text) is kept for EVENT_LOG_DAYS.
 ALERT_PHOTO_DAYS = env_int("ALERT_PHOTO_DAYS", 7)
 ALERT_ANONYMISE_DAYS = env_int("ALERT_ANONYMISE_DAYS", 90)
+# Police messages left open close themselves with "Actie beëindigd" after this many minutes.
+POLICE_AUTO_CLOSE_MINUTES = env_int("POLICE_AUTO_CLOSE_MINUTES", 120)
 EVENT_LOG_DAYS = env_int("EVENT_LOG_DAYS", 7)
 ALERT_PHOTO_MAX_BYTES = env_int("ALERT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 ALERT_PHOTO_MAX_PIXELS = env_int("ALERT_PHOTO_MAX_PIXELS", 40_000_000)

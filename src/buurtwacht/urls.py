@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("buurtwacht.core.urls")),
     path("", include("buurtwacht.delivery.urls")),
     path("", include("buurtwacht.alerts.urls")),
+    path("", include("buurtwacht.police.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),
     path("account/", include("buurtwacht.accounts.urls")),
     path("gemeente/", include("buurtwacht.municipality.urls")),

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from buurtwacht.delivery import bus
 from buurtwacht.delivery.live_auth import FORBIDDEN, OK, authenticate, missed_events, reached_record
+from buurtwacht.delivery.presence import PRESENCE_EVERY, presence_record
 from buurtwacht.kit.asgi import host_allowed, request_language, send_json
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class Hub:
         self._subscription: bus.Subscription | None = None
         self._signals: dict[int, object] = {}
         self.reached: dict[int, set[int]] = {}  # event id -> user ids whose open stream it was written to
+        self.arrived: set[int] = set()  # users who opened a stream since the last presence write
 
     # start-up and shut-down ------------------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ class Hub:
 
     def add(self, connection: Connection) -> None:
         self.streams.setdefault(connection.user_id, []).append(connection)
+        self.arrived.add(connection.user_id)
 
     def remove(self, connection: Connection) -> None:
         connection.closed = True
@@ -263,6 +266,12 @@ class Hub:
             if self.reached:
                 reached, self.reached = self.reached, {}
                 loop.run_in_executor(_executor, reached_record, reached)
+            if tick % PRESENCE_EVERY == 0:
+                self.arrived = set()
+                loop.run_in_executor(_executor, presence_record, list(self.streams))
+            elif self.arrived:
+                arrived, self.arrived = self.arrived, set()
+                loop.run_in_executor(_executor, presence_record, arrived)
             now = loop.time()
             interval = max(1, settings.LIVE_HEARTBEAT_SECONDS)
             due = [streams for user_id, streams in self.streams.items() if user_id % interval == tick % interval]
@@ -308,8 +317,14 @@ async def stream(scope, receive, send) -> None:
         try:
             since = _since(headers, scope["query_string"])
         except ValueError:
-            await _refuse(send, 400, _("Het nummer van de laatst ontvangen gebeurtenis (since of Last-Event-ID) "
-                                       "moet een geheel getal van 0 of meer zijn."))
+            await _refuse(
+                send,
+                400,
+                _(
+                    "Het nummer van de laatst ontvangen gebeurtenis (since of Last-Event-ID) "
+                    "moet een geheel getal van 0 of meer zijn."
+                ),
+            )
             return
         loop = asyncio.get_running_loop()
         hub.ensure_started()

@@ -132,3 +132,13 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"push for {self.user_id}"
+
+
+class LivePresence(models.Model):
+    """When a person last had a live page open (delivery.presence): one row per person, stamped by the live hubs."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} online at {self.seen_at}"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,6 +67,8 @@ def _out_of_attempts() -> Q:
     return (~Q(event__kind=MAIL_KIND) & Q(attempts__gte=settings.DELIVERY_MAX_ATTEMPTS)) | (
         Q(event__kind=MAIL_KIND) & Q(attempts__gte=max_attempts(MAIL_KIND))
     )
+
+
 _CHUNK = 2000  # ids per IN (...) query
 
 
@@ -105,26 +107,36 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 # --- Queueing ---------------------------------------------------------------------------------------------------
 
 
-def deliveries_queue(*, event: Event, user_ids: Iterable[int]) -> int:
+def deliveries_queue(
+    *, event: Event, user_ids: Iterable[int], channels: Mapping[str, Collection[int]] | None = None
+) -> int:
     """Create the push and e-mail deliveries of `event` for `user_ids` and queue their tasks; call it after the
     event's transaction committed (the tasks may run at once). Push for members with a push subscription; e-mail
-    when they chose "always", or "without push" and have no subscription; never for "never". Calling it again
-    for the same people creates nothing new. Returns the number of deliveries queued (none for an event without
-    a message to show)."""
+    when they chose "always", or "without push" and have no subscription; never for "never". A service that chose
+    the channels itself passes `channels` ({"push": ids, "email": ids}: a resident's choice for police area
+    alerts, every channel an admin has for a police dispatch); then push goes to those of "push" with a
+    subscription and e-mail to those of "email" with a confirmed address. Calling it again for the same people
+    creates nothing new. Returns the number of deliveries queued (none for an event without a message to show)."""
     user_ids = sorted(set(user_ids))
     if not user_ids or not (event.payload or {}).get("message"):
         return 0
     rows: list[Delivery] = []
     for chunk in _chunks(user_ids, _CHUNK):
         with_push = set(PushSubscription.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
-        people = get_user_model().objects.filter(pk__in=chunk, is_active=True).values_list(
-            "pk", "alert_mail", "email", "email_verified_at"
+        people = (
+            get_user_model()
+            .objects.filter(pk__in=chunk, is_active=True)
+            .values_list("pk", "alert_mail", "email", "email_verified_at")
         )
         for pk, alert_mail, address, verified_at in people:
-            if pk in with_push:
+            if pk in with_push and (channels is None or pk in channels.get("push", ())):
                 rows.append(Delivery(event=event, user_id=pk, channel=Channel.PUSH))
-            without_push = alert_mail == AlertMail.WITHOUT_PUSH and pk not in with_push
-            if (alert_mail == AlertMail.ALWAYS or without_push) and address and verified_at:
+            if channels is not None:
+                wants_mail = pk in channels.get("email", ())
+            else:
+                without_push = alert_mail == AlertMail.WITHOUT_PUSH and pk not in with_push
+                wants_mail = alert_mail == AlertMail.ALWAYS or without_push
+            if wants_mail and address and verified_at:
                 rows.append(Delivery(event=event, user_id=pk, channel=Channel.EMAIL))
     # The unique constraint (event, user, channel) turns a second call into no-ops.
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 
-from buurtwacht.delivery.models import EventRecipient
+from buurtwacht.delivery.models import AlertMail, EventRecipient, PushSubscription
+
+_CHUNK = 2000
 
 
 def last_event_id(user) -> int:
@@ -21,3 +24,22 @@ def receipts(*, event_id: int, exclude_user_ids=()) -> dict:
         delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
         seen=Count("pk", filter=Q(seen_at__isnull=False)),
     )
+
+
+def reachable_by(user_ids) -> tuple[set[int], set[int]]:
+    """Of these people: who can get a push message (a device subscribed) and who an e-mail (an active account with
+    a confirmed address that did not say "never")."""
+    ids = sorted(set(user_ids))
+    push: set[int] = set()
+    email: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        push.update(PushSubscription.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
+        email.update(
+            get_user_model()
+            .objects.filter(pk__in=chunk, is_active=True, email_verified_at__isnull=False)
+            .exclude(alert_mail=AlertMail.NEVER)
+            .exclude(email="")
+            .values_list("pk", flat=True)
+        )
+    return push, email

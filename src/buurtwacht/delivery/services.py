@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from functools import partial
 
 from django.db import connection, transaction
@@ -36,16 +36,18 @@ def event_publish(
     payload: dict,
     topic: str = "",
     notify: Iterable[int] = (),
+    channels: Mapping[str, Collection[int]] | None = None,
 ) -> Event:
     """Record an event for `audience` (in the caller's transaction) and deliver it after commit: live to all of
-    the audience, by push, e-mail and in-app message to those of `notify` who are in it."""
+    the audience, by push, e-mail and in-app message to those of `notify` who are in it (push and e-mail by their
+    settings, or by `channels` when the service chose them: see outbound.deliveries_queue)."""
     event = Event.objects.create(kind=kind, topic=topic, audience=audience.name, payload=payload)
     recipients = sorted(audience.user_ids)
     _recipients_insert(event.pk, recipients)
     notify_ids = sorted(set(notify) & audience.user_ids)
     if notify_ids and "inbox" in payload:  # the in-app message is part of the change: written with it
         outbound.inbox_deliver(event=event, user_ids=notify_ids)
-    transaction.on_commit(partial(_after_commit, event, recipients, notify_ids))
+    transaction.on_commit(partial(_after_commit, event, recipients, notify_ids, channels))
     return event
 
 
@@ -81,13 +83,13 @@ def events_delete(*, topics: Iterable[str], keep_kind: str = "") -> int:
     return by_model.get(Event._meta.label, 0)
 
 
-def _after_commit(event: Event, recipient_ids: list[int], notify_ids: list[int]) -> None:
+def _after_commit(event: Event, recipient_ids: list[int], notify_ids: list[int], channels=None) -> None:
     try:
         bus.publish(event_id=event.pk, kind=event.kind, data=client_data(event), user_ids=recipient_ids)
     except Exception:  # the stream replays from the database when the client reconnects
         log.exception("live publish of event %s failed", event.pk)
     if notify_ids:
         try:
-            outbound.deliveries_queue(event=event, user_ids=notify_ids)
+            outbound.deliveries_queue(event=event, user_ids=notify_ids, channels=channels)
         except Exception:  # the periodic sweep cannot see rows that were never made: log loudly
             log.exception("queueing deliveries of event %s failed", event.pk)

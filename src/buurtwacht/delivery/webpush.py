@@ -44,7 +44,7 @@ CONCURRENCY = 200  # requests in flight per batch
 CONNECTIONS_PER_HOST = 100
 RECORD_EVERY = 0.05  # seconds: outcomes are written to the database in groups, at least this often
 MAX_PAYLOAD_BYTES = 3000  # RFC 8291 allows 3993 bytes of plaintext; stay well below
-URGENCY = {"alert": "high", "reaction": "high"}  # others (closed, notice) are "normal"
+URGENCY = {"alert": "high", "reaction": "high", "police": "high", "police-update": "high"}  # others: "normal"
 
 
 # --- Sending ----------------------------------------------------------------------------------------------------

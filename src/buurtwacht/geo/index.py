@@ -61,6 +61,11 @@ class SpatialIndex:
             ids.sort()
         return ids
 
+    def ids_meeting(self, geometry: BaseGeometry) -> list[int]:
+        """Ids of the areas that meet (intersect) the geometry, in ascending order: one tree query."""
+        hits = self.tree.query(geometry, predicate="intersects")
+        return sorted(self.ids[hits].tolist())
+
     def ids_at_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[list[int]]:
         """For each point, the ids of the areas that contain it; one vectorised tree query for all points."""
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))

@@ -74,6 +74,11 @@ class Group(models.Model):
         validators=[MinValueValidator(18), MaxValueValidator(99)],
         help_text=_("Deelnemers zijn minstens 18; een groep mag een hogere leeftijd kiezen."),
     )
+    police_messages = models.BooleanField(
+        _("politieberichten ontvangen"),
+        default=True,
+        help_text=_("Beheerders krijgen berichten van de politie over de buurt, om door te sturen naar de groep."),
+    )
     # The secret part of the group's invite link (and QR code); an admin can replace it.
     invite_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     member_count = models.PositiveIntegerField(_("aantal deelnemers"), default=0)

@@ -85,6 +85,11 @@ ROWS: list[Row] = [
     # A group's photo is public once the group is approved; before that only its reviewers see it.
     page("groups:photo", {"staff", "platform"}, slug=lambda w: w.pending.slug,
          filename=lambda w: w.pending.photo.name.rsplit("/", 1)[-1]),
+    # Police messages as the people they reached see them: the admins of the groups in the area (a dispatch), the
+    # residents who opted in there (an area alert), and the members of a group an admin passed it into.
+    page("police:received", {"admin", "other_admin"}, pk=lambda w: w.dispatch.pk),
+    Row("police:received", lambda w: reverse("police:received", args=[w.area_alert.pk]), frozenset({"resident"})),
+    page("police:post", MEMBERS, pk=lambda w: w.dispatch.pk, slug=slug),
     # Signed in: one's own account
     page("accounts:home", SIGNED_IN),
     page("accounts:profile", SIGNED_IN),

@@ -48,6 +48,9 @@ class World:
     invite: object  # an open co-admin invitation for `group`
     alert: object  # an open alert in `group`, posted by `member`, with one photo
     foreign_push_endpoint: str  # a push subscription of someone who is none of the personas
+    dispatch: object  # a police dispatch by `police` to the admins of `group` (and `other_group`), which
+    #                   `admin` passed into `group`
+    area_alert: object  # a police area alert that reached `resident` (opted in for their home address)
     users: dict = field(default_factory=dict)
 
 
@@ -87,6 +90,7 @@ def build_world() -> World:
         invited_by=users["admin"],
         expires_at=timezone.now() + timezone.timedelta(days=14),
     )
+    dispatch, area_alert = _police_messages(town, users, group)
     return World(
         town=town,
         group=group,
@@ -97,8 +101,40 @@ def build_world() -> World:
         invite=invite,
         alert=_alert(group, users["member"]),
         foreign_push_endpoint=foreign.endpoint,
+        dispatch=dispatch,
+        area_alert=area_alert,
         users=users,
     )
+
+
+def _police_messages(town, users, group):
+    from buurtwacht.alerts.rules import Place
+    from buurtwacht.police import services
+    from buurtwacht.police.permissions import Sender
+    from buurtwacht.police.rules import MessageInput
+
+    home = users["resident"].address
+    services.optin_save(
+        user=users["resident"],
+        postcode=home.postcode,
+        house_number=home.house_number,
+        is_home=True,
+        push=True,
+        email=True,
+    )
+    sender = Sender(name="Piet", gemeente_ids=frozenset({town.gemeente.pk}), user=users["police"])
+    sent = {}
+    for kind in ("dispatch", "area_alert"):
+        data = MessageInput(
+            kind=kind,
+            incident="woninginbraak",
+            place=Place(lon=5.005, lat=52.005),
+            radius_m=1000,
+            description="Man met een rode jas vlucht op een fiets richting het park.",
+        )
+        sent[kind] = services.message_send(sender=sender, data=data)
+    services.message_forward(message=sent["dispatch"], group=group, user=users["admin"], channel="groep")
+    return sent["dispatch"], sent["area_alert"]
 
 
 def _give_photo(group) -> None:

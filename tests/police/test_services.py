@@ -49,7 +49,6 @@ def test_an_area_alert_reaches_opted_in_residents_inside_and_not_outside(police_
 
 
 def test_a_point_outside_the_senders_gemeenten_is_refused(police_world, town):
-    w = police_world
     other = Sender(name="Elders", gemeente_ids=frozenset({-1}))
     with pytest.raises(PermissionDenied):
         services.message_send(sender=other, data=message_input())

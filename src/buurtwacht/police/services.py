@@ -28,6 +28,7 @@ from buurtwacht.geo.selectors import address_find, normalise_postcode, parse_hou
 from buurtwacht.geo.shapes import to_geometry
 from buurtwacht.groups.membership.audiences import admins_of, members_of
 from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
+from buurtwacht.groups.permissions import is_member
 from buurtwacht.police import events, text
 from buurtwacht.police.audiences import residents
 from buurtwacht.police.models import (
@@ -218,6 +219,8 @@ def groups_to_forward(*, message: PoliceMessage, user) -> list[Group]:
     """The groups this person may pass the message into: they are its admin, and the group's area meets the
     message's (a dispatch: the groups it was sent for; an area alert: any such group that takes police
     messages)."""
+    if not user.is_authenticated or user.is_police:  # police are never members, so never admins
+        return []
     admin_of = Membership.objects.filter(user=user, role=MemberRole.ADMIN, group__status=GroupStatus.ACTIVE)
     groups = Group.objects.filter(pk__in=admin_of.values("group_id"), police_messages=True)
     if message.kind == MessageKind.DISPATCH:
@@ -270,7 +273,7 @@ def member_mark(*, forward: Forward, user, kind: str) -> MemberMark:
     """A member says they saw the police post, or called 112. Nothing else can be said on it."""
     if kind not in MarkKind.values:
         raise ValidationError({"kind": ValidationError(_("Kies: gezien, of ik heb 112 gebeld."), code="kind")})
-    if not Membership.objects.filter(group_id=forward.group_id, user=user).exists():
+    if not is_member(user, forward.group):
         raise PermissionDenied(_("Alleen deelnemers van de groep kunnen hierop reageren."))
     deliveries_mark_seen(user=user, topic=forward.topic)
     mark, _created = MemberMark.objects.get_or_create(forward=forward, user=user, kind=kind)

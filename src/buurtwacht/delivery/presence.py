@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -20,19 +21,26 @@ PRESENCE_FRESH = dt.timedelta(seconds=PRESENCE_EVERY * 2 + 5)
 _BATCH = 2000
 
 
-def presence_record(user_ids: Iterable[int]) -> None:
-    """Stamp these users as online now (run in a thread of the live hub)."""
-    close_old_connections()
+def presence_stamp(user_ids: Iterable[int]) -> None:
+    """Stamp these users as online now: one upsert per 2,000 (of the accounts that still exist: one deleted while
+    its stream was open must not fail the stamp of everyone else)."""
     now = timezone.now()
     ids = sorted(set(user_ids))
+    for start in range(0, len(ids), _BATCH):
+        existing = get_user_model().objects.filter(pk__in=ids[start : start + _BATCH]).values_list("pk", flat=True)
+        LivePresence.objects.bulk_create(
+            [LivePresence(user_id=pk, seen_at=now) for pk in existing],
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=["seen_at"],
+        )
+
+
+def presence_record(user_ids: Iterable[int]) -> None:
+    """presence_stamp, in a thread of the live hub (with the thread's own database connection)."""
+    close_old_connections()
     try:
-        for start in range(0, len(ids), _BATCH):
-            LivePresence.objects.bulk_create(
-                [LivePresence(user_id=pk, seen_at=now) for pk in ids[start : start + _BATCH]],
-                update_conflicts=True,
-                unique_fields=["user"],
-                update_fields=["seen_at"],
-            )
+        presence_stamp(user_ids)
     except Exception:  # presence is a count for a preview: never let it disturb the streams
         log.exception("recording live presence failed")
     finally:

@@ -90,6 +90,8 @@ ROWS: list[Row] = [
     page("police:received", {"admin", "other_admin"}, pk=lambda w: w.dispatch.pk),
     Row("police:received", lambda w: reverse("police:received", args=[w.area_alert.pk]), frozenset({"resident"})),
     page("police:post", MEMBERS, pk=lambda w: w.dispatch.pk, slug=slug),
+    # The municipality's counts of police messages (no content): its staff and its police.
+    page("police_statistics:per_month", STAFF_AND_POLICE, code=code),
     # Signed in: one's own account
     page("accounts:home", SIGNED_IN),
     page("accounts:profile", SIGNED_IN),

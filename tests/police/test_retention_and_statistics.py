@@ -62,3 +62,14 @@ def test_the_municipality_sees_counts_per_month_and_no_content(police_world, cli
     page = client.get(f"/gemeente/{w.town.gemeente.code}/politieberichten/").content.decode()
     assert "Berichten aan beheerders" in page
     assert "Verdachte vlucht" not in page and "Molenhoek" not in page
+
+
+def test_a_residents_police_data_is_in_their_export(police_world):
+    from buurtwacht.accounts.selectors import personal_data
+
+    w = police_world
+    alert = services.message_send(sender=w.sender, data=message_input(kind="area_alert"))
+    services.tip_send(message=alert, user=w.resident_in, text_="Hij ging de Kerkstraat in.")
+    export = personal_data(w.resident_in)
+    assert [tip["text"] for tip in export["police_tips"]] == ["Hij ging de Kerkstraat in."]
+    assert len(export["police_area_alerts"]) == 1

@@ -8,6 +8,8 @@ class PoliceConfig(AppConfig):
     verbose_name = _("Politie")
 
     def ready(self):
-        from buurtwacht.police import audiences
+        from buurtwacht.accounts import hooks
+        from buurtwacht.police import audiences, personal_data
 
         audiences.register()
+        hooks.register(hooks.personal_data, personal_data.personal_data)

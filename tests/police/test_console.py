@@ -163,7 +163,7 @@ def test_the_list_shows_open_messages_first_with_their_reach(officer_client, pol
     services.message_send(sender=w.sender, data=message_input(incident="straatroof"))
     page = officer_client.get(reverse("console:home")).content.decode()
     assert page.index("Straatroof") < page.index("Overval")
-    assert "1 groepen, 2 beheerders" in page
+    assert "2 beheerders van 1 groep" in page
     assert "Wim Wijkagent" in page and "Aangehouden" in page
 
 
@@ -174,7 +174,7 @@ def test_a_dispatch_sent_from_the_composer_lands_on_its_page(officer_client, pol
     assert message.kind == "dispatch" and message.radius_m == 1000 and message.sender == police_world.officer
     assert message.person["clothing"] == "donkerblauwe jas, witte sneakers"
     page = officer_client.get(response["Location"]).content.decode()
-    assert "Verstuurd naar 2 beheerders van 1 groepen." in page
+    assert "Verstuurd naar 2 beheerders van 1 groep." in page
     assert "Heeft u informatie? Bel 112." in page
 
 
@@ -292,7 +292,9 @@ def test_the_reach_preview_counts_residents_and_groups_that_turned_police_messag
     w = police_world
     w.near.police_messages = False
     w.near.save()
-    counts = officer_client.get(reverse("console:reach"), composer_data(kind="area_alert")).json()["counts"]
+    answer = officer_client.get(reverse("console:reach"), composer_data(kind="area_alert")).json()
+    assert answer["summary"] == "Dit buurtalert gaat naar 1 bewoner."
+    counts = answer["counts"]
     assert counts["residents"] == 1 and counts["reachable_email"] == 1
     assert counts["groups"] == 0 and counts["groups_off"] == 1
 
@@ -398,3 +400,18 @@ def test_a_sender_of_another_gemeente_cannot_reach_a_message_by_its_number(clien
     login_with_second_factor(client, outsider)
     assert client.get(reverse("console:photo", args=[sent.pk])).status_code == 403
     assert client.get(reverse("console:message", args=[sent.pk])).status_code == 403
+
+
+def test_an_anonymised_message_keeps_showing_the_counts_it_kept(officer_client, police_world, sent, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from buurtwacht.police.retention import messages_anonymise
+
+    services.message_seen(message=sent, user=police_world.near_admins[0])
+    services.message_close(sender=police_world.sender, message=sent, outcome="niet_gevonden")
+    assert messages_anonymise(now=timezone.now() + dt.timedelta(days=settings.ALERT_ANONYMISE_DAYS + 1)) == 1
+    receipts = officer_client.get(reverse("console:receipts", args=[sent.pk])).json()
+    assert receipts["recipients"] == 2 and receipts["seen"] == 1
+    assert officer_client.get(reverse("console:message", args=[sent.pk])).status_code == 200

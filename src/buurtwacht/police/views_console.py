@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,6 +48,8 @@ def home(request):
     """The messages of one's gemeenten: the open ones first, then the newest."""
     sender = sender_of_user(request.user)
     rows = sorted(selectors.messages_for(sender.gemeente_ids), key=lambda m: m.status != MessageStatus.OPEN)
+    for row in rows:
+        row.reach_line = reach_line(row.kind, row.reach)
     return render(request, "police/console/home.html", {"police_messages": rows})
 
 
@@ -82,14 +85,20 @@ def compose(request):
     return render(request, "police/console/compose.html", context)
 
 
-def _sent_line(message: PoliceMessage) -> str:
-    reach = message.reach
-    if message.kind == MessageKind.DISPATCH:
-        return _("Verstuurd naar %(admins)s beheerders van %(groups)s groepen.") % {
-            "admins": reach.get("admins", 0),
-            "groups": reach.get("groups", 0),
+def reach_line(kind: str, counts: dict) -> str:
+    """ "2 beheerders van 1 groep" (a dispatch) or "120 bewoners" (an area alert)."""
+    if kind == MessageKind.DISPATCH:
+        admins, groups = counts.get("admins", 0), counts.get("groups", 0)
+        return _("%(admins)s van %(groups)s") % {
+            "admins": ngettext("%(n)s beheerder", "%(n)s beheerders", admins) % {"n": admins},
+            "groups": ngettext("%(n)s groep", "%(n)s groepen", groups) % {"n": groups},
         }
-    return _("Verstuurd naar %(residents)s bewoners.") % {"residents": reach.get("residents", 0)}
+    residents = counts.get("residents", 0)
+    return ngettext("%(n)s bewoner", "%(n)s bewoners", residents) % {"n": residents}
+
+
+def _sent_line(message: PoliceMessage) -> str:
+    return _("Verstuurd naar %(reach)s.") % {"reach": reach_line(message.kind, message.reach)}
 
 
 @require_GET
@@ -109,18 +118,20 @@ def reach(request):
         return JsonResponse({"refusals": refused.message_dict}, status=400)
     except PermissionDenied as refused:
         return JsonResponse({"refusals": {"place": [str(refused)]}}, status=403)
-    return JsonResponse(preview.as_json())
+    kind = data.kind if data.kind in MessageKind.values else MessageKind.DISPATCH
+    if kind == MessageKind.DISPATCH:
+        summary = _("Dit bericht gaat naar %(reach)s.")
+    else:
+        summary = _("Dit buurtalert gaat naar %(reach)s.")
+    return JsonResponse({**preview.as_json(), "summary": summary % {"reach": reach_line(kind, preview.counts)}})
 
 
 def _message_page(request, message: PoliceMessage, *, update_form=None, close_form=None, status=200):
-    receipts = selectors.message_receipts(message)
-    if message.anonymised_at is not None:
-        receipts = {**receipts, **message.reach.get("receipts", {})}
     context = {
         "message": message,
         "message_text": text.message_text(message),
         "updates": list(message.updates.all()),
-        "receipts": receipts,
+        "receipts": _receipts(message),
         "groups": _groups_on_map(message),
         "tips": _tips(message),
         "update_form": update_form or UpdateForm(),
@@ -128,6 +139,14 @@ def _message_page(request, message: PoliceMessage, *, update_form=None, close_fo
         "receipt_strings": _receipt_strings(message),
     }
     return render(request, "police/console/message.html", context, status=status)
+
+
+def _receipts(message: PoliceMessage) -> dict:
+    """The live receipts; once the message is anonymised (its events gone), the counts it kept."""
+    receipts = {**selectors.message_receipts(message), "status": message.status}
+    if message.anonymised_at is not None:
+        receipts.update(message.reach.get("receipts", {}))
+    return receipts
 
 
 def _receipt_strings(message: PoliceMessage) -> dict:
@@ -146,7 +165,6 @@ def _receipt_strings(message: PoliceMessage) -> dict:
         "seconds": _("%(s)s s"),
         "minutes": _("%(m)s min %(s)s s"),
         "admins": _("Beheerders: %(delivered)s van %(admins)s bezorgd, %(seen)s gezien"),
-        "forwarded": _("Doorgestuurd"),
         "not_forwarded": _("Nog niet doorgestuurd"),
         "forward": _("%(label)s om %(time)s"),
         "members": _("Deelnemers: %(delivered)s van %(recipients)s bereikt, %(seen)s gezien"),
@@ -181,7 +199,7 @@ def message(request, pk: int):
 def receipts(request, pk: int):
     """The receipts (police.selectors.message_receipts) for the message page's live refresh."""
     _sender, message = _message(request, pk)
-    return JsonResponse({**selectors.message_receipts(message), "status": message.status})
+    return JsonResponse(_receipts(message))
 
 
 def _with_errors(form, refused: ValidationError):

@@ -210,8 +210,11 @@
       groupsPart.hidden = false;
       textBox.textContent = body.text;
       textPart.hidden = !body.text;
-      var kind = checked("kind");
-      status.textContent = fill(kind === "area_alert" ? data.reachAreaAlert : data.reachDispatch, c);
+      var kind = checked("kind") || "dispatch";
+      counts.querySelectorAll("[data-kinds]").forEach(function (box) {
+        box.hidden = box.dataset.kinds.split(" ").indexOf(kind) === -1;
+      });
+      status.textContent = body.summary;
       drawReach(body);
     }
 
@@ -341,13 +344,12 @@
       var item = node("li", null, "card");
       item.dataset.group = g.group_id;
       item.appendChild(node("h4", g.name));
-      if (g.admins) item.appendChild(node("p", fill(strings.admins, g)));
+      // An area alert's admins received nothing themselves: they may only pass it on.
+      if (g.admins && section.dataset.kind === "dispatch") item.appendChild(node("p", fill(strings.admins, g)));
       if (g.forwards.length) {
-        var line = node("p", strings.forwarded + ": ");
-        line.appendChild(document.createTextNode(g.forwards.map(function (f) {
+        item.appendChild(node("p", g.forwards.map(function (f) {
           return fill(strings.forward, { label: f.label, time: clock(f.at) });
         }).join("; ")));
-        item.appendChild(line);
       } else {
         item.appendChild(node("p", strings.not_forwarded, "muted"));
       }

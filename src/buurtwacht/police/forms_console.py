@@ -140,15 +140,12 @@ def composer_errors(error: ValidationError | PermissionDenied, form: ComposeForm
     alert_composer_errors(error, form, person, vehicle)
 
 
-def form_refusals(form: forms.Form, person=None, vehicle=None) -> dict[str, list[str]]:
+def form_refusals(form: forms.Form) -> dict[str, list[str]]:
     """The form's errors keyed as the service keys them (for the reach preview's JSON)."""
     names = {"lat": "place", "lon": "place", "huisnummer": "house_number", "__all__": "place"}
     out: dict[str, list[str]] = {}
     for name, errors in form.errors.items():
         out.setdefault(names.get(name, name), []).extend(errors)
-    for prefix, part in (("person", person), ("vehicle", vehicle)):
-        for name, errors in (part.errors if part is not None else {}).items():
-            out.setdefault(f"{prefix}.{name}", []).extend(errors)
     return out
 
 

@@ -53,7 +53,7 @@ def home(request):
     return render(request, "police/console/home.html", {"police_messages": rows})
 
 
-def _compose_forms(request, sender: Sender, data=None, files=None):
+def _compose_forms(sender: Sender, data=None, files=None):
     form = ComposeForm(data, files, buurten_per_wijk=buurten_per_wijk(sender.gemeente_ids))
     person, vehicle = PersonForm(data, prefix="person"), VehicleForm(data, prefix="vehicle")
     return form, person, vehicle
@@ -64,7 +64,7 @@ def _compose_forms(request, sender: Sender, data=None, files=None):
 def compose(request):
     sender = sender_of_user(request.user)
     if request.method == "POST":
-        form, person, vehicle = _compose_forms(request, sender, request.POST, request.FILES)
+        form, person, vehicle = _compose_forms(sender, request.POST, request.FILES)
         if form.is_valid():
             data = form.message_input(person=person.parsed(), vehicle=vehicle.parsed())
             try:
@@ -75,7 +75,7 @@ def compose(request):
                 messages.success(request, _sent_line(message))
                 return redirect("console:message", pk=message.pk)
     else:
-        form, person, vehicle = _compose_forms(request, sender)
+        form, person, vehicle = _compose_forms(sender)
     context = {
         "form": form,
         "person_form": person,
@@ -108,7 +108,7 @@ def reach(request):
     """The composer asks while it is filled in: the area, the groups inside it, the counts, and the text as it will
     read. 400 with the refusals per field when the place or area is refused; 403 outside one's gemeenten."""
     sender = sender_of_user(request.user)
-    form, person, vehicle = _compose_forms(request, sender, request.GET)
+    form, person, vehicle = _compose_forms(sender, request.GET)
     if not form.is_valid():
         return JsonResponse({"refusals": form_refusals(form)}, status=400)
     data = form.message_input(person=person.parsed(), vehicle=vehicle.parsed())

@@ -26,6 +26,7 @@ MEMBERS = frozenset({"member", "admin"})
 STAFF = frozenset({"staff"})
 STAFF_AND_POLICE = frozenset({"staff", "police"})
 ANY_ROLE = frozenset({"staff", "other_staff", "police"})
+POLICE = frozenset({"police"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,36 @@ def alert_pk(w):
     return w.alert.pk
 
 
+def dispatch_pk(w):
+    return w.dispatch.pk
+
+
+def _jpeg():
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="matrix.jpg")
+
+
+def console_photo_url(w) -> str:
+    """The console's photo of a message: the world's dispatch gets one first."""
+    w.dispatch.photo.save("matrix.jpg", _jpeg())
+    return reverse("console:photo", args=[w.dispatch.pk])
+
+
+def console_tip_photo_url(w) -> str:
+    """A resident's tip with a photo on the world's area alert, as the police console serves it."""
+    from buurtwacht.police.models import Tip
+
+    tip = Tip(message=w.area_alert, user=w.users["resident"], text="Ik zag hem bij de bakker.")
+    tip.photo.save("tip.jpg", _jpeg())
+    return reverse("console:tip_photo", args=[w.area_alert.pk, tip.pk])
+
+
 ROWS: list[Row] = [
     # Public pages
     page("core:home", EVERYONE),
@@ -83,8 +114,12 @@ ROWS: list[Row] = [
     page("accounts:password_reset_confirm", EVERYONE, uidb64=lambda w: "MQ", token=lambda w: "set-password"),
     Row("media", lambda w: reverse("media", kwargs={"path": "groups/matrix.png"}), EVERYONE),
     # A group's photo is public once the group is approved; before that only its reviewers see it.
-    page("groups:photo", {"staff", "platform"}, slug=lambda w: w.pending.slug,
-         filename=lambda w: w.pending.photo.name.rsplit("/", 1)[-1]),
+    page(
+        "groups:photo",
+        {"staff", "platform"},
+        slug=lambda w: w.pending.slug,
+        filename=lambda w: w.pending.photo.name.rsplit("/", 1)[-1],
+    ),
     # Police messages as the people they reached see them: the admins of the groups in the area (a dispatch), the
     # residents who opted in there (an area alert), and the members of a group an admin passed it into.
     page("police:received", {"admin", "other_admin"}, pk=lambda w: w.dispatch.pk),
@@ -152,6 +187,19 @@ ROWS: list[Row] = [
     page("municipality:contacts", STAFF, code=code),
     page("municipality:approve", STAFF, method="post", code=code, pk=lambda w: w.pending.pk),
     page("municipality:reject", STAFF, code=code, pk=lambda w: w.pending.pk),
+    # The police console (/politie/): wijkagent and meldkamer of the gemeente, after the second factor; nobody else
+    page("console:home", POLICE),
+    page("console:compose", POLICE),
+    Row("console:reach", lambda w: reverse("console:reach") + "?lat=52.005&lon=5.005&kind=dispatch", POLICE),
+    page("console:message", POLICE, pk=dispatch_pk),
+    page("console:receipts", POLICE, pk=dispatch_pk),
+    page(
+        "console:update", POLICE, method="post", data=lambda w: {"text": "Vlucht richting het station."}, pk=dispatch_pk
+    ),
+    page("console:close", POLICE, method="post", data=lambda w: {"close-outcome": "aangehouden"}, pk=dispatch_pk),
+    page("console:tips", POLICE, pk=lambda w: w.area_alert.pk),
+    Row("console:photo", lambda w: console_photo_url(w), POLICE),
+    Row("console:tip_photo", lambda w: console_tip_photo_url(w), POLICE),
     # The API: public registry
     page("api-v1:openapi-json", EVERYONE),
     page("api-v1:openapi-view", EVERYONE),

@@ -39,6 +39,16 @@ def require_gemeente(sender: Sender, gemeente_id: int) -> None:
         raise PermissionDenied(_("Deze plek ligt buiten de gemeenten waarvoor u berichten mag sturen."))
 
 
+def require_buurten(sender: Sender, buurten) -> None:
+    """Chosen buurten lie in the sender's gemeenten too (a circle may reach over the border; a choice may not)."""
+    outside = [b.display_name for b in buurten if b.gemeente_id not in sender.gemeente_ids]
+    if outside:
+        raise PermissionDenied(
+            _("Deze buurten liggen buiten de gemeenten waarvoor u berichten mag sturen: %(names)s.")
+            % {"names": ", ".join(outside)}
+        )
+
+
 def require_message(sender: Sender, message: PoliceMessage) -> None:
     """Police see and change the messages of their own gemeenten (a colleague's too: the shift changes)."""
     require_gemeente(sender, message.gemeente_id)

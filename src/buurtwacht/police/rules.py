@@ -140,15 +140,24 @@ def _buurten(codes: Sequence[str]) -> list[Buurt]:
     return [found[code] for code in dict.fromkeys(codes)]
 
 
-def message_check(data: MessageInput, *, photo=None) -> CheckedMessage:
-    """Every rule about a police message's content, all at once (nothing is written)."""
+@dataclass(frozen=True)
+class CheckedArea:
+    """Where a message is and what it covers: the point, its gemeente, and the area (a circle or buurten)."""
+
+    lon: float
+    lat: float
+    gemeente_id: int
+    area: Area
+    radius_m: int | None
+    buurten: list[Buurt]
+    location_text: str
+
+
+def area_check(data: MessageInput) -> CheckedArea:
+    """The place and the area of a message alone (refusals on "place", "postcode", "house_number", "radius_m",
+    "buurten"), all at once; nothing is written. message_check runs it, and the console's reach preview asks it
+    while the rest of the message is still being written."""
     refusals = Refusals()
-    if data.kind not in MessageKind.values:
-        refusals.add(
-            ValidationError(_("Kies: bericht aan beheerders of buurtalert aan bewoners."), code="kind"), "kind"
-        )
-    if data.incident not in Incident.values:
-        refusals.add(ValidationError(_("Kies wat er aan de hand is."), code="incident"), "incident")
     lon = lat = None
     address = None
     with refusals.on("place"):
@@ -161,6 +170,40 @@ def message_check(data: MessageInput, *, photo=None) -> CheckedMessage:
     else:
         with refusals.on("radius_m"):
             radius = _radius(data.radius_m)
+    refusals.raise_any()
+    here = buurt_at(lon, lat)
+    gemeente_id = (
+        Gemeente.objects.filter(code=here.gemeente.code).values_list("pk", flat=True).first() if here else None
+    )
+    if gemeente_id is None:
+        raise ValidationError(
+            {"place": ValidationError(_("Deze plek ligt niet in een gemeente die Buurtwacht kent."), code="point")}
+        )
+    area = of_buurten([b.geometry for b in buurten]) if buurten else circle(lon, lat, radius)
+    location_text = f"{address.street}, {address.place}" if address else street_near(lon, lat)
+    return CheckedArea(
+        lon=lon,
+        lat=lat,
+        gemeente_id=gemeente_id,
+        area=area,
+        radius_m=radius,
+        buurten=buurten,
+        location_text=location_text or f"{here.buurt.display_name}, {here.gemeente.display_name}",
+    )
+
+
+def message_check(data: MessageInput, *, photo=None) -> CheckedMessage:
+    """Every rule about a police message's content, all at once (nothing is written)."""
+    refusals = Refusals()
+    if data.kind not in MessageKind.values:
+        refusals.add(
+            ValidationError(_("Kies: bericht aan beheerders of buurtalert aan bewoners."), code="kind"), "kind"
+        )
+    if data.incident not in Incident.values:
+        refusals.add(ValidationError(_("Kies wat er aan de hand is."), code="incident"), "incident")
+    where = None
+    with refusals.on("place"):
+        where = area_check(data)
     description = ""
     with refusals.on("description"):
         description = check_free_text(data.description, max_length=DESCRIPTION_MAX_LENGTH, label=_("beschrijving"))
@@ -196,24 +239,14 @@ def message_check(data: MessageInput, *, photo=None) -> CheckedMessage:
                 "family_consent",
             )
     refusals.raise_any()
-    here = buurt_at(lon, lat)
-    gemeente_id = (
-        Gemeente.objects.filter(code=here.gemeente.code).values_list("pk", flat=True).first() if here else None
-    )
-    if gemeente_id is None:
-        raise ValidationError(
-            {"place": ValidationError(_("Deze plek ligt niet in een gemeente die Buurtwacht kent."), code="point")}
-        )
-    area = of_buurten([b.geometry for b in buurten]) if buurten else circle(lon, lat, radius)
-    location_text = f"{address.street}, {address.place}" if address else street_near(lon, lat)
     return CheckedMessage(
-        lon=lon,
-        lat=lat,
-        location_text=location_text or f"{here.buurt.display_name}, {here.gemeente.display_name}",
-        gemeente_id=gemeente_id,
-        area=area,
-        radius_m=radius,
-        buurten=buurten,
+        lon=where.lon,
+        lat=where.lat,
+        location_text=where.location_text,
+        gemeente_id=where.gemeente_id,
+        area=where.area,
+        radius_m=where.radius_m,
+        buurten=where.buurten,
         description=description,
         person=signalement["person"],
         vehicle=signalement["vehicle"],

@@ -45,7 +45,7 @@ from buurtwacht.police.models import (
     PoliceUpdate,
     Tip,
 )
-from buurtwacht.police.permissions import Sender, require_gemeente, require_message
+from buurtwacht.police.permissions import Sender, require_buurten, require_gemeente, require_message
 from buurtwacht.police.reach import Reach, reach_of
 from buurtwacht.police.rules import MessageInput, close_check, message_check, update_check
 
@@ -61,6 +61,7 @@ def message_send(*, sender: Sender, data: MessageInput, photo=None) -> PoliceMes
     there; on every channel at once. Returns the message with `reach` (the counts) filled in."""
     checked = message_check(data, photo=photo)
     require_gemeente(sender, checked.gemeente_id)
+    require_buurten(sender, checked.buurten)
     processed = process_photo(photo) if photo is not None else None
     reach = reach_of(kind=data.kind, area=checked.area.geometry, bounds=checked.area.bounds, with_channels=False)
     now = timezone.now()

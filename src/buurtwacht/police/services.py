@@ -94,9 +94,10 @@ def message_send(*, sender: Sender, data: MessageInput, photo=None) -> PoliceMes
             message.buurten.set(checked.buurten)
         if processed is not None:
             message.photo.save(processed.image.name, processed.image, save=False)
-        MessageGroup.objects.bulk_create(
-            [MessageGroup(message=message, group=g.group, admin_count=len(g.admin_ids)) for g in reach.receiving_groups]
-        )
+        if message.kind == MessageKind.DISPATCH:  # the groups whose admins it was sent to
+            MessageGroup.objects.bulk_create(
+                [MessageGroup(message=message, group=g.group, admin_count=len(g.admin_ids)) for g in reach.receiving_groups]
+            )
         audience = _first_audience(message, reach)
         message.event = event_publish(
             kind=events.MESSAGE,

@@ -61,6 +61,8 @@ def message_send(*, sender: Sender, data: MessageInput, photo=None) -> PoliceMes
     there; on every channel at once. Returns the message with `reach` (the counts) filled in."""
     checked = message_check(data, photo=photo)
     require_gemeente(sender, checked.gemeente_id)
+    for gemeente_id in {buurt.gemeente_id for buurt in checked.buurten}:  # chosen buurten: each in their gemeenten
+        require_gemeente(sender, gemeente_id)
     processed = process_photo(photo) if photo is not None else None
     reach = reach_of(kind=data.kind, area=checked.area.geometry, bounds=checked.area.bounds, with_channels=False)
     now = timezone.now()

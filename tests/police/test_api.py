@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 
 from buurtwacht.delivery.models import EventRecipient
 from buurtwacht.police import services
@@ -183,6 +184,11 @@ def test_no_malformed_unknown_or_revoked_key_is_401_and_writes_nothing(client, p
         assert says in response.json()["detail"]
     assert PoliceMessage.objects.count() == 1 and not PoliceUpdate.objects.exists()
     assert PoliceMessage.objects.get().is_open
+
+
+def test_a_control_room_system_needs_no_csrf_token(police_world, key):
+    system = Client(enforce_csrf_checks=True)  # no cookie, no CSRF token: the key is the credential
+    assert post(system, "/dispatches", dispatch_body(), key).status_code == 201
 
 
 def test_a_police_officers_session_does_not_open_the_api(client, police_world):

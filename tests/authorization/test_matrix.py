@@ -328,6 +328,49 @@ ROWS: list[Row] = [
     ),
 ]
 
+# --- The police API for control-room systems (issue 10, item 6; police-api) ----------------------------------------
+# A key per police unit, never a session: every persona is refused with 401, the police officer's session too.
+# tests/authorization/test_police_keys.py asks the same rows with keys: of the gemeente, of another, revoked.
+POLICE_BODY = {"kind": "woninginbraak", "lat": 52.005, "lon": 5.005, "radius_m": 1000, "text": "Man met rode jas."}
+
+
+def police_api(method: str, path: str, url: Callable[[World], str], data=None) -> Row:
+    return endpoint(method, f"/police{path}", frozenset(), url, data, [(persona, 401) for persona in PERSONAS])
+
+
+POLICE_API_ROWS = [
+    police_api("POST", "/dispatches", lambda w: "/api/v1/police/dispatches", lambda w: POLICE_BODY),
+    police_api("POST", "/area-alerts", lambda w: "/api/v1/police/area-alerts", lambda w: POLICE_BODY),
+    police_api("GET", "/dispatches/{int:message_id}", lambda w: f"/api/v1/police/dispatches/{w.dispatch.pk}"),
+    police_api("GET", "/area-alerts/{int:message_id}", lambda w: f"/api/v1/police/area-alerts/{w.area_alert.pk}"),
+    police_api(
+        "POST",
+        "/dispatches/{int:message_id}/updates",
+        lambda w: f"/api/v1/police/dispatches/{w.dispatch.pk}/updates",
+        lambda w: {"text": "Vluchtrichting: het park."},
+    ),
+    police_api(
+        "POST",
+        "/area-alerts/{int:message_id}/updates",
+        lambda w: f"/api/v1/police/area-alerts/{w.area_alert.pk}/updates",
+        lambda w: {"text": "Vluchtrichting: het park."},
+    ),
+    police_api(
+        "POST",
+        "/dispatches/{int:message_id}/close",
+        lambda w: f"/api/v1/police/dispatches/{w.dispatch.pk}/close",
+        lambda w: {"outcome": "aangehouden"},
+    ),
+    police_api(
+        "POST",
+        "/area-alerts/{int:message_id}/close",
+        lambda w: f"/api/v1/police/area-alerts/{w.area_alert.pk}/close",
+        lambda w: {"outcome": "aangehouden"},
+    ),
+]
+ROWS += POLICE_API_ROWS
+# --- end of the police API -------------------------------------------------------------------------------------------
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

@@ -119,3 +119,12 @@ def received_by(user, *, limit: int = 30):
 
 def post_of(message: PoliceMessage, group) -> Forward | None:
     return Forward.objects.filter(message=message, group=group, channel=ForwardChannel.GROUP).first()
+
+
+def message_for_sender(*, pk: int, kind: str, gemeente_ids) -> PoliceMessage | None:
+    """One message of this kind in these gemeenten (the API's keys see their own gemeenten's messages only)."""
+    return (
+        PoliceMessage.objects.filter(pk=pk, kind=kind, gemeente_id__in=list(gemeente_ids))
+        .prefetch_related("updates", "buurten")
+        .first()
+    )

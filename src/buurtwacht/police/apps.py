@@ -8,6 +8,7 @@ class PoliceConfig(AppConfig):
     verbose_name = _("Politie")
 
     def ready(self):
-        from buurtwacht.police import audiences
+        from buurtwacht.police import audiences, page_parts
 
         audiences.register()
+        page_parts.register()

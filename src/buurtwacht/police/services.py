@@ -269,6 +269,11 @@ def message_seen(*, message: PoliceMessage, user) -> None:
     deliveries_mark_seen(user=user, topic=message.topic)
 
 
+def post_seen(*, forward: Forward, user) -> None:
+    """A member opened the police post in their group: its events are seen by them (the members' receipts)."""
+    deliveries_mark_seen(user=user, topic=forward.topic)
+
+
 def member_mark(*, forward: Forward, user, kind: str) -> MemberMark:
     """A member says they saw the police post, or called 112. Nothing else can be said on it."""
     if kind not in MarkKind.values:

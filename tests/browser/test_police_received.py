@@ -2,8 +2,8 @@
 included), each page checked by axe-core on a 390 px phone and on a desktop screen:
 
 - an admin keeps /meldingen/ open, sees the dispatch arrive without reloading, opens it, forwards it into the
-  group and copies its text; a member of the group, with the group's page open, sees the police post arrive
-  without reloading, opens it and marks "Ik heb 112 gebeld";
+  group and copies its text; members of the group, with the group's page or /meldingen/ open, see the police
+  post arrive without reloading; one opens it and marks "Ik heb 112 gebeld";
 - a resident switches area alerts on from the account page, and the next area alert reaches them live;
 - the same pages on a desktop screen, and the group's setting that turns police messages off.
 """
@@ -50,6 +50,8 @@ def test_an_admin_forwards_a_dispatch_and_a_member_marks_that_they_called_112(as
     stay_on(admin_page)
     member_page = signed_in(asgi_tab, asgi_server, member, f"/groepen/{w.near.slug}/meldingen/")
     stay_on(member_page)
+    other_member_page = signed_in(asgi_tab, asgi_server, w.near_members[1], "/meldingen/")
+    stay_on(other_member_page)
 
     message = services.message_send(sender=w.sender, data=message_input())
 
@@ -81,6 +83,9 @@ def test_an_admin_forwards_a_dispatch_and_a_member_marks_that_they_called_112(as
     assert member_page.evaluate("window.sameDocument") is True
     assert post.locator(".police-badge").inner_text().lower() == "politie"
     assert f"doorgestuurd door {admin.first_name}" in post.inner_text()
+    # ... and so does another member's /meldingen/, among the alerts of all their groups.
+    other_member_page.locator(f"#police-{message.pk}-{w.near.pk}").wait_for(timeout=10_000)
+    assert other_member_page.evaluate("window.sameDocument") is True
     post.get_by_role("link", name="Gezien of 112 gebeld? Laat het weten").click()
     member_page.wait_for_url(f"**/politiebericht/{message.pk}/groep/{w.near.slug}/")
     member_page.get_by_role("button", name="Ik heb 112 gebeld").click()

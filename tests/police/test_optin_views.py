@@ -105,3 +105,16 @@ def test_the_account_page_links_to_area_alerts(client, rita):
     client.post(URL, home_data())
     page = client.get(reverse("accounts:home")).content.decode()
     assert "Molenweg 12" in page and "Buurtalerts wijzigen of uitzetten" in page
+
+
+def test_opt_ins_and_tips_are_in_the_data_export(client, police_world):
+    from buurtwacht.police import services
+    from tests.police.conftest import message_input
+
+    w = police_world
+    message = services.message_send(sender=w.sender, data=message_input(kind="area_alert"))
+    services.tip_send(message=message, user=w.resident_in, text_="Hij ging de bakker in.")
+    client.force_login(w.resident_in)
+    data = client.get(reverse("accounts:data_export")).json()
+    assert [o["address"]["street"] for o in data["area_alerts"]] == ["Molenweg"]
+    assert data["information_sent_to_the_police"][0]["text"] == "Hij ging de bakker in."

@@ -54,7 +54,7 @@ def test_marks_are_recorded_once_and_counted(client, police_world, posted):
     client.post(mark_url(posted), {"kind": "gezien"})
     assert MemberMark.objects.filter(user=w.near_members[0]).count() == 2
     page = client.get(post_url(posted)).content.decode()
-    assert "1 belde 112" in page and "1 deelnemer zag het bericht" in page
+    assert "1 belde 112" in page and "1 deelnemer liet weten het bericht te zien" in page
     assert "weten dat u 112 belde." in page
 
 

@@ -4,7 +4,9 @@
   /meldingen/), as their live cards are (police/_post_card.html);
 - alerts.hooks.home_sections: on /meldingen/, the police messages the person received as admin or resident, with
   a live list ("police") where new ones appear;
-- accounts.hooks.account_page: on the account page, the area alerts the person switched on.
+- accounts.hooks.account_page: on the account page, the area alerts the person switched on;
+- accounts.hooks.personal_data: those opt-ins, and the information the person sent the police, in "Mijn
+  gegevens".
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from buurtwacht.accounts import hooks as account_hooks
+from buurtwacht.accounts.selectors import address_data, iso_time
 from buurtwacht.alerts import hooks as alert_hooks
 from buurtwacht.alerts.hooks import FeedItem
 from buurtwacht.groups.models import MemberRole, Membership
 from buurtwacht.police import selectors
-from buurtwacht.police.models import Forward, ForwardChannel
+from buurtwacht.police.models import Forward, ForwardChannel, Tip
 
 POSTS_PER_FEED = 10
 HOME_MESSAGES = 5
@@ -61,7 +64,34 @@ def account_page(user) -> dict:
     }
 
 
+def personal_data(user) -> dict:
+    tips = Tip.objects.filter(user=user).select_related("message").order_by("created_at")
+    return {
+        "area_alerts": [
+            {
+                "address": address_data(optin.address),
+                "is_home": optin.is_home,
+                "push": optin.push,
+                "email": optin.email,
+                "since": iso_time(optin.created_at),
+            }
+            for optin in selectors.optins_of(user)
+        ],
+        "information_sent_to_the_police": [
+            {
+                "message": tip.message_id,
+                "incident": tip.message.incident,
+                "text": tip.text,
+                "photo": bool(tip.photo),
+                "sent_at": iso_time(tip.created_at),
+            }
+            for tip in tips
+        ],
+    }
+
+
 def register() -> None:
     alert_hooks.register(alert_hooks.feed_items, feed_items)
     alert_hooks.register(alert_hooks.home_sections, home_section)
     account_hooks.register(account_hooks.account_page, account_page)
+    account_hooks.register(account_hooks.personal_data, personal_data)

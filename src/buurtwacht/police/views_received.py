@@ -83,7 +83,7 @@ def received_list(request):
     if request.user.is_police:
         raise PermissionDenied
     context = {
-        "messages_received": list(selectors.received_by(request.user)),
+        "messages_received": list(selectors.received_by(request.user).prefetch_related("updates")),
         "live_since": last_event_id(request.user),
     }
     return render(request, "police/received_list.html", context)

@@ -120,13 +120,37 @@ ROWS: list[Row] = [
         slug=lambda w: w.pending.slug,
         filename=lambda w: w.pending.photo.name.rsplit("/", 1)[-1],
     ),
-    # Police messages as the people they reached see them: the admins of the groups in the area (a dispatch), the
-    # residents who opted in there (an area alert), and the members of a group an admin passed it into.
+    # Police messages as the people they reached see them (police-recipients): the admins of the groups in the area
+    # (a dispatch), the residents who opted in there (an area alert), and the members of a group an admin passed it
+    # into. The photo also to the police of its gemeente. Police accounts are never the audience: no list, no
+    # area alerts of their own.
     page("police:received", {"admin", "other_admin"}, pk=lambda w: w.dispatch.pk),
     Row("police:received", lambda w: reverse("police:received", args=[w.area_alert.pk]), frozenset({"resident"})),
+    page("police:received_list", SIGNED_IN - {"police"}),
+    page("police:photo", {"admin", "other_admin", "member", "police"}, pk=lambda w: w.dispatch.pk),
+    page("police:tip", {"resident"}, pk=lambda w: w.area_alert.pk),
+    # `other_admin` received the dispatch too, but may pass it into their own group only
+    page(
+        "police:forward",
+        ADMIN,
+        method="post",
+        data=lambda w: {"group": w.group.pk, "channel": "groep"},
+        pk=lambda w: w.dispatch.pk,
+    ),
+    page("police:whatsapp", ADMIN, pk=lambda w: w.dispatch.pk, group_pk=lambda w: w.group.pk),
     page("police:post", MEMBERS, pk=lambda w: w.dispatch.pk, slug=slug),
     # The municipality's counts of police messages (no content): its staff and its police.
     page("police_statistics:per_month", STAFF_AND_POLICE, code=code),
+    page(
+        "police:mark", MEMBERS, method="post", data=lambda w: {"kind": "gezien"}, pk=lambda w: w.dispatch.pk, slug=slug
+    ),
+    page("police:optins", SIGNED_IN - {"police"}),
+    page(
+        "police:optin_off",
+        {"resident"},
+        method="post",
+        pk=lambda w: w.users["resident"].area_alert_optins.get().pk,
+    ),
     # Signed in: one's own account
     page("accounts:home", SIGNED_IN),
     page("accounts:profile", SIGNED_IN),
@@ -163,6 +187,7 @@ ROWS: list[Row] = [
     page("groups:invite_qr_png", ADMIN, slug=slug),
     page("groups:flyer", ADMIN, slug=slug),
     page("groups:invite_rotate", ADMIN, method="post", slug=slug),
+    page("groups:settings", ADMIN, method="post", data=lambda w: {"police_messages": "on"}, slug=slug),
     # Alerts: members read, post and react; the author (`member`) or an admin closes; admins post notices
     page("alerts:home", SIGNED_IN),
     page("alerts:list", MEMBERS, slug=slug),

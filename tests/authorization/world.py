@@ -48,8 +48,8 @@ class World:
     invite: object  # an open co-admin invitation for `group`
     alert: object  # an open alert in `group`, posted by `member`, with one photo
     foreign_push_endpoint: str  # a push subscription of someone who is none of the personas
-    dispatch: object  # a police dispatch by `police` to the admins of `group` (and `other_group`), which
-    #                   `admin` passed into `group`
+    dispatch: object  # a police dispatch by `police` to the admins of `group` (and `other_group`), with a photo,
+    #                   which `admin` passed into `group`
     area_alert: object  # a police area alert that reached `resident` (opted in for their home address)
     users: dict = field(default_factory=dict)
 
@@ -134,7 +134,19 @@ def _police_messages(town, users, group):
         )
         sent[kind] = services.message_send(sender=sender, data=data)
     services.message_forward(message=sent["dispatch"], group=group, user=users["admin"], channel="groep")
+    sent["dispatch"].photo.save("matrix-politie.jpg", _jpeg_file())
     return sent["dispatch"], sent["area_alert"]
+
+
+def _jpeg_file():
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue())
 
 
 def _give_photo(group) -> None:

@@ -48,6 +48,10 @@ def opt_in(user, lon: float, lat: float, *, push=True, email=True) -> AreaAlertO
 
 @pytest.fixture
 def police_world(town) -> PoliceWorld:
+    return make_police_world(town)
+
+
+def make_police_world(town) -> PoliceWorld:
     officer = UserFactory(first_name="Wim", last_name="Wijkagent")
     make_role(officer, RoleKind.WIJKAGENT, town.gemeente)
     near = GroupFactory(name="Buurtpreventie Molenhoek", geometry=cell(0, 0))

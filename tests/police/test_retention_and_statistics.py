@@ -71,5 +71,5 @@ def test_a_residents_police_data_is_in_their_export(police_world):
     alert = services.message_send(sender=w.sender, data=message_input(kind="area_alert"))
     services.tip_send(message=alert, user=w.resident_in, text_="Hij ging de Kerkstraat in.")
     export = personal_data(w.resident_in)
-    assert [tip["text"] for tip in export["police_tips"]] == ["Hij ging de Kerkstraat in."]
-    assert len(export["police_area_alerts"]) == 1
+    assert [tip["text"] for tip in export["information_sent_to_the_police"]] == ["Hij ging de Kerkstraat in."]
+    assert len(export["area_alerts"]) == 1

@@ -5,7 +5,8 @@ their data export holds their memberships and alerts, and deleting an account mu
 those apps registers its part here, in its AppConfig.ready; the accounts services and pages call every part.
 
 - `personal_data`: (user) -> dict, merged into the data export ("Mijn gegevens").
-- `account_page`: (user) -> dict, merged into the context of the account pages (home and delete).
+- `account_page`: (user) -> dict, merged into the context of the account pages (home and delete); its
+  "account_sections" (template names) are collected from every app and shown as sections of the account page.
 - `before_delete`: (user) -> None, run in the deleting transaction before the account row goes (memberships ended
   with their groups' counts, the live events that name the person deleted).
 - `police_role`: (user) -> None, run when someone is given a police role (police are never members).

@@ -54,10 +54,13 @@ def home(request):
 
 
 def _parts(user) -> dict:
-    """What the apps above accounts show on the account pages (accounts.hooks: memberships, join requests)."""
-    context: dict = {}
+    """What the apps above accounts show on the account pages (accounts.hooks: memberships, join requests; and
+    "account_sections", templates that several apps add to)."""
+    context: dict = {"account_sections": []}
     for part in hooks.account_page:
-        context.update(part(user))
+        values = part(user)
+        context["account_sections"] += values.pop("account_sections", [])
+        context.update(values)
     return context
 
 

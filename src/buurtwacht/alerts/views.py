@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from buurtwacht.accounts.permissions import second_factor_required
-from buurtwacht.alerts import selectors
+from buurtwacht.alerts import hooks, selectors
 from buurtwacht.alerts.events import alert_topic, receipts_line
 from buurtwacht.alerts.forms import (
     AlertForm,
@@ -62,9 +62,11 @@ def home(request):
     """All alerts of one's groups, live: the page a member keeps open (or installs as an app)."""
     memberships = [] if request.user.is_police else groups_of(request.user)
     group_ids = [membership.group_id for membership in memberships]
+    groups = [membership.group for membership in memberships]
     context = {
         "memberships": memberships,
-        "alerts": selectors.feed(group_ids),
+        "entries": hooks.feed_merge(selectors.feed(group_ids), groups, request.user),
+        "sections": hooks.sections_of(request.user),
         "notices": selectors.notices(group_ids),
         "show_group": len(group_ids) > 1,
     }
@@ -79,7 +81,7 @@ def group_alerts(request, slug: str):
     context = {
         "group": group,
         "membership": membership,
-        "alerts": selectors.feed([group.pk]),
+        "entries": hooks.feed_merge(selectors.feed([group.pk]), [group], request.user),
         "notices": selectors.notices([group.pk]),
         "notice_form": NoticeForm() if membership.is_admin else None,
         "can_post": group.status == GroupStatus.ACTIVE,

@@ -186,3 +186,17 @@ class GroupRegisterForm(PublicForm):
             "contact_email": data["contact_email"],
             "contact_phone": data["contact_phone"],
         }
+
+
+class GroupSettingsForm(PublicForm):
+    """The group's settings on the admins' page (groups.membership.admins.group_settings_update)."""
+
+    police_messages = forms.BooleanField(
+        label=_("Berichten van de politie ontvangen"),
+        required=False,
+        help_text=_(
+            "De beheerders krijgen berichten van de politie over iets dat nu in of bij uw buurt gebeurt, zoals een "
+            "inbraak of een vermissing, en kunnen die doorsturen naar de groep. Deelnemers kunnen op zo'n bericht "
+            "alleen laten weten dat ze het zagen of 112 belden. Zet dit uit als uw groep geen politieberichten wil."
+        ),
+    )

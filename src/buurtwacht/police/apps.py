@@ -8,8 +8,7 @@ class PoliceConfig(AppConfig):
     verbose_name = _("Politie")
 
     def ready(self):
-        from buurtwacht.accounts import hooks
-        from buurtwacht.police import audiences, personal_data
+        from buurtwacht.police import audiences, page_parts
 
         audiences.register()
-        hooks.register(hooks.personal_data, personal_data.personal_data)
+        page_parts.register()

@@ -11,7 +11,15 @@ from django.db.models import Count, Min, Q
 from buurtwacht.delivery.models import EventRecipient
 from buurtwacht.delivery.selectors import receipts
 from buurtwacht.groups.models import MemberRole, Membership
-from buurtwacht.police.models import Forward, ForwardChannel, MarkKind, MessageKind, PoliceMessage, Tip
+from buurtwacht.police.models import (
+    AreaAlertOptIn,
+    Forward,
+    ForwardChannel,
+    MarkKind,
+    MessageKind,
+    PoliceMessage,
+    Tip,
+)
 
 
 def messages_for(gemeente_ids, *, limit: int = 50):
@@ -128,3 +136,8 @@ def message_for_sender(*, pk: int, kind: str, gemeente_ids) -> PoliceMessage | N
         .prefetch_related("updates", "buurten")
         .first()
     )
+
+
+def optins_of(user) -> list[AreaAlertOptIn]:
+    """A resident's addresses for area alerts: the home address first."""
+    return list(AreaAlertOptIn.objects.filter(user=user).select_related("address").order_by("-is_home", "pk"))

@@ -96,7 +96,10 @@ def message_send(*, sender: Sender, data: MessageInput, photo=None) -> PoliceMes
             message.photo.save(processed.image.name, processed.image, save=False)
         if message.kind == MessageKind.DISPATCH:  # the groups whose admins it was sent to
             MessageGroup.objects.bulk_create(
-                [MessageGroup(message=message, group=g.group, admin_count=len(g.admin_ids)) for g in reach.receiving_groups]
+                [
+                    MessageGroup(message=message, group=g.group, admin_count=len(g.admin_ids))
+                    for g in reach.receiving_groups
+                ]
             )
         audience = _first_audience(message, reach)
         message.event = event_publish(
@@ -269,6 +272,11 @@ def message_forward(*, message: PoliceMessage, group: Group, user, channel: str)
 def message_seen(*, message: PoliceMessage, user) -> None:
     """The admin or resident opened the message: its events are seen (the receipt the console shows)."""
     deliveries_mark_seen(user=user, topic=message.topic)
+
+
+def post_seen(*, forward: Forward, user) -> None:
+    """A member opened the police post in their group: its events are seen by them (the members' receipts)."""
+    deliveries_mark_seen(user=user, topic=forward.topic)
 
 
 def member_mark(*, forward: Forward, user, kind: str) -> MemberMark:

@@ -1,5 +1,5 @@
 """Writes about a group's admins and its house rules: inviting co-admins, accepting, promoting, stepping down,
-editing the rules. Each function is one transaction (see membership.py)."""
+editing the rules, the group's settings. Each function is one transaction (see membership.py)."""
 
 from __future__ import annotations
 
@@ -211,3 +211,18 @@ def house_rules_update(*, group: Group, admin, text: str, min_age: int) -> House
     if text == current.text.strip():
         return current
     return HouseRules.objects.create(group=group, version=current.version + 1, text=text, created_by=admin)
+
+
+# Settings
+
+
+@transaction.atomic
+def group_settings_update(*, group: Group, admin, police_messages: bool) -> Group:
+    """The group's own choices: whether its admins receive the police's messages about the area (to pass on to
+    the group). A group that turns them off is counted apart in the police's reach preview."""
+    admin_of(group, admin)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.police_messages != police_messages:
+        group.police_messages = police_messages
+        group.save(update_fields=["police_messages"])
+    return group

@@ -26,6 +26,7 @@ from buurtwacht.groups.membership.admins import (  # noqa: F401 - offered here w
     admin_invite_create,
     admin_promote,
     admin_step_down,
+    group_settings_update,
     house_rules_update,
 )
 from buurtwacht.groups.membership.audiences import admins_of

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/beheer/deelnemers.csv", views_manage.members_export, name="members_csv"),
     path("<slug:slug>/beheer/huisregels/", views_manage.rules_edit, name="rules_edit"),
     path("<slug:slug>/beheer/beheerders/", views_manage.admins, name="admins"),
+    path("<slug:slug>/beheer/instellingen/", views_manage.group_settings, name="settings"),
     # After the group routes: a group called "beheerder-worden" keeps its pages.
     path("beheerder-worden/<str:token>/", views_manage.admin_invite_accept_view, name="admin_invite_accept"),
 ]

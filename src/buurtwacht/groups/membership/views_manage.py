@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from buurtwacht.groups.forms import GroupSettingsForm
 from buurtwacht.groups.membership.checks import MAX_ADMINS, admin_count
 from buurtwacht.groups.membership.forms import (
     AdminAcceptForm,
@@ -35,6 +37,7 @@ from buurtwacht.groups.membership.services import (
     admin_invite_create,
     admin_promote,
     admin_step_down,
+    group_settings_update,
     house_rules_update,
     join_request_decide,
     membership_remove,
@@ -71,8 +74,29 @@ def manage(request, slug: str):
         "query": query,
         "admin_count": admin_count(group),
         "rules": house_rules_current(group),
+        "settings_form": GroupSettingsForm(initial={"police_messages": group.police_messages}),
     }
     return render(request, "groups/manage.html", context)
+
+
+@login_required
+@require_POST
+def group_settings(request, slug: str):
+    group = _managed_group(request, slug)
+    form = GroupSettingsForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    try:
+        group = group_settings_update(
+            group=group, admin=request.user, police_messages=form.cleaned_data["police_messages"]
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        if group.police_messages:
+            messages.success(request, _("De beheerders krijgen berichten van de politie over de buurt."))
+        else:
+            messages.success(request, _("De beheerders krijgen geen berichten van de politie meer."))
+    return redirect(reverse("groups:manage", kwargs={"slug": group.slug}) + "#settings-heading")
 
 
 @login_required

@@ -160,3 +160,13 @@ def test_an_opt_in_for_home_and_one_more_address(police_world):
     assert "house_number" in refused.value.error_dict
     with pytest.raises(ValidationError):
         services.optin_save(user=user, postcode="9901AC", house_number="5", is_home=False, push=False, email=False)
+
+
+def test_a_flood_of_tips_is_refused_with_a_pointer_to_112(police_world):
+    w = police_world
+    message = services.message_send(sender=w.sender, data=message_input(kind="area_alert"))
+    for n in range(services.TIP_MAX_PER_WINDOW):
+        services.tip_send(message=message, user=w.resident_in, text_=f"Tip {n}")
+    with pytest.raises(ValidationError) as refused:
+        services.tip_send(message=message, user=w.resident_in, text_="Nog een tip")
+    assert "Bel 112" in refused.value.message_dict["text"][0]

@@ -50,6 +50,8 @@ from buurtwacht.police.reach import Reach, reach_of
 from buurtwacht.police.rules import MessageInput, close_check, message_check, update_check
 
 TIP_MAX_LENGTH = 1000
+TIP_MAX_PER_WINDOW = 5  # tips per person per message in TIP_WINDOW: a flood is no help to the control room
+TIP_WINDOW = dt.timedelta(minutes=10)
 
 
 def _closes_at(now: dt.datetime) -> dt.datetime:
@@ -302,6 +304,20 @@ def tip_send(*, message: PoliceMessage, user, text_: str, photo=None) -> Tip:
     if message.anonymised_at is not None:
         raise ValidationError(
             {"text": ValidationError(_("Dit bericht is te oud om nog informatie bij te geven."), code="old")}
+        )
+    since = timezone.now() - TIP_WINDOW
+    if Tip.objects.filter(message=message, user=user, created_at__gte=since).count() >= TIP_MAX_PER_WINDOW:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _(
+                        "U heeft de politie over dit bericht al %(n)s keer iets gestuurd in de afgelopen tien minuten. "
+                        "Is het dringend? Bel 112."
+                    )
+                    % {"n": TIP_MAX_PER_WINDOW},
+                    code="rate",
+                )
+            }
         )
     refusals = Refusals()
     clean = ""

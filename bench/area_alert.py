@@ -129,6 +129,7 @@ def bench_push(ids: list[int], *, workers: bool, env: dict) -> None:
         run.prepare()
         if workers:
             run.start_workers()
+        run.warm_up()
         area = run.area_alert()
         members = run.members_alert()
         print(f"2. hand-off to the push sender ({len(ids):,} residents with push; target 2,000/s):")

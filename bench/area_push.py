@@ -15,10 +15,22 @@ import subprocess
 import sys
 import time
 
-from bench.area_data import CENTRE, RADIUS_M, REFERENCE_SLUG, ROOT
+from bench.area_data import CENTRE, GEMEENTE_CODE, RADIUS_M, REFERENCE_SLUG, ROOT
 from bench.push import received, start_push_service
 
-WARM_UP = 50
+WARM_UP = 20
+WARM_UP_SLUG = "bench-opwarmen"
+WARM_UP_FIELDS = (
+    "gemeente",
+    "area",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "status",
+    "contact_name",
+    "contact_email",
+)
 
 
 class PushRun:
@@ -28,7 +40,6 @@ class PushRun:
         self.push_service = None
         self.origin = ""
         self.workers: list[subprocess.Popen] = []
-        self.events: list[int] = []
 
     # set-up and tear-down ------------------------------------------------------------------------------------------
 
@@ -54,30 +65,43 @@ class PushRun:
     def cleanup(self) -> None:
         from buurtwacht.alerts.models import Alert
         from buurtwacht.delivery.models import Event
+        from buurtwacht.groups.models import Group
         from buurtwacht.police.models import PoliceMessage
 
         PoliceMessage.objects.all().delete()
         Alert.objects.all().delete()
         Event.objects.all().delete()
+        Group.objects.filter(slug=WARM_UP_SLUG).delete()
 
     def start_workers(self) -> None:
         command = [sys.executable, "-m", "buurtwacht.cli", "worker", "-k", "process", "-w", "2"]
         env = {**os.environ, **self.env}
         self.workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL))  # noqa: S603
-        self._warm_up()
 
-    def _warm_up(self) -> None:
-        """A small event through the workers: they are up and connected before the clock starts."""
-        from buurtwacht.delivery import outbound
-        from buurtwacht.delivery.audiences import people
-        from buurtwacht.delivery.services import event_publish
-        from tests.delivery.conftest import alert_payload
+    def warm_up(self) -> None:
+        """A small area alert (100 m) and a members' alert to a group of a few of the same people: the services'
+        first calls (templates, indexes) and the workers' start are behind us before the clock starts."""
+        from buurtwacht.delivery.models import Channel, Delivery
+        from buurtwacht.groups.models import Group, Membership
 
-        audience = people(self.ids[:WARM_UP])
-        event = event_publish(kind="alert", audience=audience, payload=alert_payload(1), topic="bench:warm-up")
-        self.events.append(event.pk)
-        outbound.deliveries_queue(event=event, user_ids=audience.user_ids)
-        self._wait_sent(event.pk, WARM_UP, timeout=120)
+        reference = Group.objects.get(slug=REFERENCE_SLUG)
+        group = Group.objects.create(
+            name="Buurtpreventie Opwarmen",
+            slug=WARM_UP_SLUG,
+            **{f: getattr(reference, f) for f in WARM_UP_FIELDS},
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(group=group, user_id=pk, role="admin" if n == 0 else "member")
+                for n, pk in enumerate(self.ids[:WARM_UP])
+            ]
+        )
+        events = [self._police_send(radius_m=100)]
+        events.append(self._members_send(group))
+        if self.workers:
+            for event_id in events:
+                expected = Delivery.objects.filter(event_id=event_id, channel=Channel.PUSH).count()
+                self._wait_sent(event_id, expected, timeout=120)
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -94,35 +118,32 @@ class PushRun:
 
     # the two sends -------------------------------------------------------------------------------------------------
 
-    def area_alert(self) -> dict:
+    def _police_send(self, *, radius_m: int) -> int:
         from buurtwacht.alerts.rules import Place
         from buurtwacht.geo.models import Gemeente
-        from buurtwacht.police import reach, services
+        from buurtwacht.police import services
         from buurtwacht.police.permissions import Sender
         from buurtwacht.police.rules import MessageInput
 
-        gemeente = Gemeente.objects.get(code="GM9997")
+        gemeente = Gemeente.objects.get(code=GEMEENTE_CODE)
         sender = Sender(name="Meldkamer Bench", gemeente_ids=frozenset({gemeente.pk}))
         data = MessageInput(
             kind="area_alert",
             incident="straatroof",
             place=Place(lon=CENTRE[0], lat=CENTRE[1]),
-            radius_m=RADIUS_M,
+            radius_m=radius_m,
             description="Verdachte vluchtte te voet richting het station.",
             person={"sex": "man", "age": "18_30", "clothing": "zwarte jas, rode pet"},
         )
-        return self._measure(
-            reach, "residents_inside", lambda: services.message_send(sender=sender, data=data).event_id
-        )
+        return services.message_send(sender=sender, data=data).event_id
 
-    def members_alert(self) -> dict:
+    def _members_send(self, group) -> int:
         from buurtwacht.alerts import services
-        from buurtwacht.alerts.models import Alert, AlertKind, PoliceCall
+        from buurtwacht.alerts.models import AlertKind, PoliceCall
         from buurtwacht.alerts.rules import AlertInput, Place
         from buurtwacht.delivery.models import Event
-        from buurtwacht.groups.models import Group, MemberRole
+        from buurtwacht.groups.models import MemberRole
 
-        group = Group.objects.get(slug=REFERENCE_SLUG)
         author = group.memberships.get(role=MemberRole.ADMIN).user
         data = AlertInput(
             kind=AlertKind.SUSPICIOUS,
@@ -130,15 +151,24 @@ class PushRun:
             place=Place(lon=CENTRE[0], lat=CENTRE[1]),
             description="Twee personen lopen langs de achterkant van de huizen en schijnen in de tuinen.",
         )
+        alert = services.alert_create(group=group, author=author, data=data)
+        return Event.objects.filter(topic=f"alert:{alert.pk}").order_by("pk").values_list("pk", flat=True)[0]
 
-        def send() -> int:
-            alert = services.alert_create(group=group, author=author, data=data)
-            return Event.objects.filter(topic=f"alert:{alert.pk}").order_by("pk").values_list("pk", flat=True)[0]
+    def area_alert(self) -> dict:
+        from buurtwacht.police import reach
 
+        return self._measure(reach, "residents_inside", lambda: self._police_send(radius_m=RADIUS_M))
+
+    def members_alert(self) -> dict:
+        from buurtwacht.alerts import services
+        from buurtwacht.alerts.models import Alert
+        from buurtwacht.groups.models import Group
+
+        group = Group.objects.get(slug=REFERENCE_SLUG)
         try:
-            return self._measure(services, "members_of", send)
+            return self._measure(services, "members_of", lambda: self._members_send(group))
         finally:
-            Alert.objects.all().delete()  # the rate limit is per author: the next round may post again
+            Alert.objects.all().delete()  # the rate limit counts the author's alerts: the next run may post again
 
     def _measure(self, selection_module, selection_name: str, send) -> dict:
         """Send, with the selection and the hand-off (outbound.deliveries_queue) timed inside the service; then,
@@ -173,7 +203,6 @@ class PushRun:
             outbound.deliveries_queue = real_queue
             setattr(selection_module, selection_name, real_select)
         figures["send_ms"] = (time.perf_counter() - started) * 1000 - figures["queue_ms"]
-        self.events.append(event_id)
         figures["queued"] = Delivery.objects.filter(event_id=event_id, channel=Channel.PUSH).count()
         figures["sent"], figures["sent_s"] = 0, float("nan")
         if self.workers:

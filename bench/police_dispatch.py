@@ -19,7 +19,7 @@ How the calls are made (--via-api or not):
   (police.tokens.token_create), and the reference POST /api/v1/groups/{id}/alerts with the author's session and
   CSRF token. The time runs from sending the request.
 
-    .venv/bin/python -m bench.police_dispatch [--rounds 10] [--clients 1] [--via-api]
+    .venv/bin/python -m bench.police_dispatch [--rounds 10] [--clients 1] [--via-api] [--verbose]
 Target: p99 < 1 s from the call to each admin's stream.
 """
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -259,6 +260,11 @@ def run(args, env: dict[str, str]) -> dict:
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
+    if args.verbose:
+        for kind, phase, event_id, sent in published:
+            times = sorted(arrivals.get(event_id, []))
+            first, last = ((times[0] - sent) * 1000, (times[-1] - sent) * 1000) if times else (math.nan, math.nan)
+            print(f"    {kind:<8} {phase:<8} event {event_id}: first {first:6.1f} ms, last {last:6.1f} ms")
     return figures(published, arrivals, streams=len(world.admin_sessions))
 
 
@@ -290,6 +296,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="dispatches and reference alerts each (default 10)")
     parser.add_argument("--clients", type=int, default=1, help="client processes holding the streams")
     parser.add_argument("--via-api", action="store_true", help="POST to the JSON APIs of a `buurtwacht serve`")
+    parser.add_argument("--verbose", action="store_true", help="print the figures of every event")
     args = parser.parse_args()
     raise_file_limit()
     data_dir = Path(tempfile.mkdtemp(prefix="buurtwacht-bench-dispatch-"))

@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.lookup
 	$(BIN)/python -m bench.live_stream
 	$(BIN)/python -m bench.push
+	$(BIN)/python -m bench.police_dispatch
+	$(BIN)/python -m bench.area_alert
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -19,6 +19,7 @@ from buurtwacht.demo.alerts import demo_alerts_create
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
+from buurtwacht.demo.police import demo_police_create, demo_police_remove
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.geo.shapes import BBox, to_geojson
@@ -55,7 +56,8 @@ def demo_addresses() -> QuerySet[Address]:
 
 @transaction.atomic
 def demo_remove() -> None:
-    """Remove the demo gemeente with its wijken, buurten, groups, addresses and people."""
+    """Remove the demo gemeente with its wijken, buurten, groups, addresses, people and police messages."""
+    demo_police_remove()
     demo_people_remove()
     groups = Group.objects.filter(Q(gemeente__code=GEMEENTE_CODE) | Q(buurten__gemeente__code=GEMEENTE_CODE))
     Group.objects.filter(pk__in=list(groups.values_list("pk", flat=True))).delete()
@@ -82,6 +84,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
     if create_accounts:
         personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
         demo_alerts_create(group=examples[0].group, rng=rng)
+        demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
     return DemoSummary(
         gemeente=gemeente,
         wijk_count=len(geography.wijken),

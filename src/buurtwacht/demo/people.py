@@ -50,11 +50,23 @@ class Persona:
 
 
 GROUP = "Buurtpreventie Merelbuurt"  # the group the personas live in: the first example address's group
-RESIDENT = Persona(f"bewoner@{DEMO_DOMAIN}", "Bas", "Bewoner", f"woont in het gebied van {GROUP}, nog geen lid")
+RESIDENT = Persona(
+    f"bewoner@{DEMO_DOMAIN}",
+    "Bas",
+    "Bewoner",
+    f"woont in het gebied van {GROUP}, nog geen lid; buurtalerts politie aan",
+)
 MEMBER = Persona(f"lid@{DEMO_DOMAIN}", "Lotte", "Lid", f"deelnemer van {GROUP}")
-ADMIN = Persona(f"beheerder@{DEMO_DOMAIN}", "Bea", "Beheerder", f"enige beheerder van {GROUP}; er wacht een aanvraag")
+ADMIN = Persona(
+    f"beheerder@{DEMO_DOMAIN}",
+    "Bea",
+    "Beheerder",
+    f"enige beheerder van {GROUP}; er wacht een aanvraag; ontvangt berichten van de politie",
+)
 STAFF = Persona(f"gemeente@{DEMO_DOMAIN}", "Gerda", "Gemeente", "team Veiligheid van de demogemeente")
-POLICE = Persona(f"politie@{DEMO_DOMAIN}", "Wim", "Wijkagent", "wijkagent van de demogemeente")
+POLICE = Persona(
+    f"politie@{DEMO_DOMAIN}", "Wim", "Wijkagent", "wijkagent van de demogemeente; politieberichten op /politie/"
+)
 PLATFORM = Persona(f"admin@{DEMO_DOMAIN}", "Ad", "Admin", "platformbeheerder (/beheer/)")
 PERSONAS = (RESIDENT, MEMBER, ADMIN, STAFF, POLICE, PLATFORM)
 

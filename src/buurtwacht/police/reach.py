@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
+import shapely
 from django.db import connection
 from shapely.geometry.base import BaseGeometry
 
@@ -62,8 +64,13 @@ class Reach:
 
 
 def groups_meeting(area: BaseGeometry) -> list[Group]:
-    """The active groups whose area meets this one, by name."""
-    ids = layers.get(GROUPS).ids_meeting(area)
+    """The active groups whose area meets this one (their insides overlap), by name. A group that only shares a
+    border with it is left out: chosen buurten must not reach the groups of every neighbouring buurt."""
+    index = layers.get(GROUPS)
+    hits = index.tree.query(area, predicate="intersects")
+    if len(hits):
+        hits = hits[~shapely.touches(index.geometries[hits], area)]
+    ids = index.ids[hits].tolist()
     return list(Group.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
@@ -77,29 +84,30 @@ def _admins(group_ids: list[int]) -> dict[int, list[int]]:
 
 def residents_inside(area: BaseGeometry, bounds) -> tuple[list[int], set[int], set[int]]:
     """The residents who opted in for an address inside the area (each once), and those of them who want push and
-    e-mail. One bounding-box query on the indexed point; then one vectorised containment test."""
+    e-mail. One bounding-box query, answered from the opt-ins' point index alone (it holds every column read here,
+    so no table row is visited per resident); then one vectorised containment test.
+
+    50,000 residents inside a circle of 5 km among a million take well under 200 ms (bench/area_alert.py). What
+    costs is turning rows into Python objects, so each row is three plain numbers: the user id with the two
+    choices packed into its lowest bits (no per-value boolean conversion), and the point."""
     min_lon, min_lat, max_lon, max_lat = bounds
     table = connection.ops.quote_name(AreaAlertOptIn._meta.db_table)
+    packed = "user_id * 4 + CASE WHEN push THEN 2 ELSE 0 END + CASE WHEN email THEN 1 ELSE 0 END"
+    sql = (
+        f"SELECT {packed}, lon, lat FROM {table} "  # noqa: S608 - the table name is the model's
+        "WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT user_id, lon, lat, push, email FROM {table} "  # noqa: S608 - the table name is the model's
-            "WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s",
-            [min_lat, max_lat, min_lon, max_lon],
-        )
+        cursor.execute(sql, [min_lat, max_lat, min_lon, max_lon])
         rows = cursor.fetchall()
     if not rows:
         return [], set(), set()
-    columns = np.array([(r[1], r[2]) for r in rows], dtype=float)
-    inside = points_inside(area, columns[:, 0], columns[:, 1])
-    user_ids, push, email = set(), set(), set()
-    for row, hit in zip(rows, inside.tolist(), strict=True):
-        if hit:
-            user_ids.add(row[0])
-            if row[3]:
-                push.add(row[0])
-            if row[4]:
-                email.add(row[0])
-    return sorted(user_ids), push, email
+    columns = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=3 * len(rows)).reshape(-1, 3)
+    packed = columns[points_inside(area, columns[:, 1], columns[:, 2]), 0].astype(np.int64)
+    user_ids = packed >> 2
+    push = set(user_ids[(packed & 2) != 0].tolist())
+    email = set(user_ids[(packed & 1) != 0].tolist())
+    return np.unique(user_ids).tolist(), push, email
 
 
 def reach_of(*, kind: str, area: BaseGeometry, bounds, with_channels: bool = True) -> Reach:

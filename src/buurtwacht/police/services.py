@@ -233,7 +233,10 @@ def groups_to_forward(*, message: PoliceMessage, user) -> list[Group]:
     if message.kind == MessageKind.DISPATCH:
         return list(groups.filter(pk__in=message.reached_groups.values("group_id")).order_by("name"))
     area = to_geometry(message.area)
-    return [g for g in groups.order_by("name") if area.intersects(to_geometry(g.area))]
+    meets = [(g, to_geometry(g.area)) for g in groups.order_by("name")]
+    return [
+        g for g, shape in meets if area.intersects(shape) and not area.touches(shape)
+    ]  # a shared border is not enough
 
 
 def is_recipient(*, message: PoliceMessage, user) -> bool:

@@ -30,6 +30,8 @@ def message_text(message: PoliceMessage, *, with_updates: bool = True) -> str:
     """The whole message in plain text (the body of mail, the WhatsApp text, the copy button)."""
     if message.incident == Incident.MISSING:
         opening = _("Wij zoeken een vermiste persoon bij %(where)s. Wij vragen u uit te kijken naar:")
+    elif message.incident == Incident.OTHER:
+        opening = _("Vanwege een incident bij %(where)s vragen wij u uit te kijken naar:")
     else:
         opening = _("Vanwege een %(incident)s bij %(where)s vragen wij u uit te kijken naar:")
     lines = [

@@ -135,3 +135,16 @@ def test_values_outside_the_document_are_refused_in_dutch(client, town, change, 
     body = assert_dutch_json(response, 400, *words)
     assert set(body["errors"]) >= {"place" if "lat" in change else next(iter(change))}
     assert not Alert.objects.exists()
+
+
+def test_the_openapi_document_names_no_key_twice(client):
+    """Swagger UI reads the document with a YAML parser that refuses a key given twice (a status code merged in
+    as text beside ninja's number once broke the docs page)."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), f"keys given twice: {sorted({k for k in keys if keys.count(k) > 1})}"
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)

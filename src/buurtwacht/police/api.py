@@ -107,7 +107,7 @@ def _body(model: type, cap_text: str) -> dict:
 _CAP_ALERT = "A CAP 1.2 <alert>: msgType Alert creates; Update or Cancel with <references> update or close"
 _CAP_UPDATE = "A CAP 1.2 <alert> with msgType Update and <references> naming this message"
 _CAP_CANCEL = "A CAP 1.2 <alert> with msgType Cancel and <references> naming this message"
-_AS_CAP = {"responses": {"200": {"content": {CAP_CONTENT_TYPE: {"schema": {"type": "string"}}}}}}
+_AS_CAP = {"responses": {200: {"content": {CAP_CONTENT_TYPE: {"schema": {"type": "string"}}}}}}
 _REFUSED = {400: RefusalOut, **errors(401, 403, 404, 415, 429)}
 
 

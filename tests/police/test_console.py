@@ -415,3 +415,12 @@ def test_an_anonymised_message_keeps_showing_the_counts_it_kept(officer_client, 
     receipts = officer_client.get(reverse("console:receipts", args=[sent.pk])).json()
     assert receipts["recipients"] == 2 and receipts["seen"] == 1
     assert officer_client.get(reverse("console:message", args=[sent.pk])).status_code == 200
+
+
+def test_the_composer_map_opens_on_the_officers_own_gemeente(client, police_world):
+    from tests.factories import login_with_second_factor
+
+    login_with_second_factor(client, police_world.officer)
+    page = client.get("/politie/nieuw/").content.decode()
+    g = police_world.town.gemeente
+    assert f'data-bounds="{g.min_lat:.5f},{g.min_lon:.5f},{g.max_lat:.5f},{g.max_lon:.5f}"' in page

@@ -212,7 +212,7 @@ def test_the_photo_is_for_recipients_members_of_the_group_it_went_to_and_the_pol
 
 def test_the_photo_is_gone_once_the_message_is_closed(client, police_world, with_photo):
     w = police_world
-    services.message_close(sender=w.sender, message=with_photo, outcome="terecht")
+    services.message_close(sender=w.sender, message=with_photo, outcome="aangehouden")
     client.force_login(w.near_admins[0])
     assert client.get(reverse("police:photo", args=[with_photo.pk])).status_code == 404
     assert "police:photo" not in client.get(reverse("police:received", args=[with_photo.pk])).content.decode()

@@ -170,3 +170,26 @@ def test_a_flood_of_tips_is_refused_with_a_pointer_to_112(police_world):
     with pytest.raises(ValidationError) as refused:
         services.tip_send(message=message, user=w.resident_in, text_="Nog een tip")
     assert "Bel 112" in refused.value.message_dict["text"][0]
+
+
+def test_the_mail_says_why_each_person_gets_it_and_where_to_change_that(police_world, mailoutbox):
+    w = police_world
+    services.message_send(sender=w.sender, data=message_input(kind="area_alert"))
+    services.message_send(sender=w.sender, data=message_input())
+    by_address = {mail.to[0]: mail for mail in mailoutbox}
+    resident = by_address[w.resident_in.email].body
+    assert "buurtalerts van de politie heeft aangezet" in resident and "/account/buurtalerts/" in resident
+    admin = by_address[w.near_admins[0].email].body
+    assert "als beheerder van een buurtpreventiegroep" in admin and "/account/" in admin
+    assert "deelnemer van ." not in resident + admin
+
+
+@pytest.mark.parametrize(("incident", "outcome"), [("vermissing", "aangehouden"), ("woninginbraak", "terecht")])
+def test_an_outcome_that_does_not_fit_the_incident_is_refused(police_world, incident, outcome):
+    w = police_world
+    message = services.message_send(sender=w.sender, data=message_input(incident=incident))
+    with pytest.raises(ValidationError) as refused:
+        services.message_close(sender=w.sender, message=message, outcome=outcome)
+    assert "past niet bij dit bericht" in refused.value.message_dict["outcome"][0]
+    message.refresh_from_db()
+    assert message.is_open

@@ -49,12 +49,16 @@ def delivery_message(delivery: Claim) -> EmailMultiAlternatives:
     text = messages.get(to.language) or messages.get(settings.LANGUAGE_CODE)
     if not text:
         raise PermanentError("the event has no message text")
+    why = payload.get("why") or {}
     context = {
         "group": {"name": payload.get("group_name", "")},
+        # Why this person gets it, when it is not as a member of a group (a police message to an admin or a
+        # resident who opted in), and where they change that.
+        "why": why.get(to.language) or why.get(settings.LANGUAGE_CODE, ""),
         "message": text,
         "kind": event.kind,
         "url": settings.SITE_URL + (payload.get("url") or "/"),
-        "settings_url": settings.SITE_URL + reverse("delivery:settings"),
+        "settings_url": settings.SITE_URL + (payload.get("settings_path") or reverse("delivery:settings")),
     }
     mail = render_mail("alert_event", context, to)
     _headers(mail, delivery)

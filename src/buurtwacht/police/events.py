@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from buurtwacht.police import text
-from buurtwacht.police.models import Forward, PoliceMessage
+from buurtwacht.police.models import Forward, MessageKind, PoliceMessage
 
 MESSAGE, UPDATE, CLOSED, POST = "police", "police-update", "police-closed", "police-post"
 
@@ -52,10 +52,21 @@ def recipient_payload(message: PoliceMessage, *, kind: str, extra: str = "") -> 
             out["body"] = Truncator(extra).chars(180)
         return out
 
+    def why():
+        if message.kind == MessageKind.DISPATCH:
+            return _(
+                "U krijgt dit bericht van de politie als beheerder van een buurtpreventiegroep in het gebied, om het "
+                "door te sturen naar uw groep. Beheerders kunnen politieberichten uitzetten bij de instellingen van "
+                "hun groep."
+            )
+        return _("U krijgt dit buurtalert omdat u buurtalerts van de politie heeft aangezet voor een adres hier.")
+
     return {
         "target": target,
         "list": "police",
         "url": url,
+        "why": _each_language(why),
+        "settings_path": reverse("accounts:home" if message.kind == MessageKind.DISPATCH else "police:optins"),
         "tag": target,
         "html": _each_language(
             lambda: render_to_string("police/_received_card.html", {"message": message, "live": True})

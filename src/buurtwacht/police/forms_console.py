@@ -14,7 +14,7 @@ from buurtwacht.alerts.rules import DESCRIPTION_MAX_LENGTH, OUTCOME_TEXT_MAX_LEN
 from buurtwacht.kit.forms import PublicForm, add_service_error
 from buurtwacht.police.area import RADIUS_DEFAULT_M
 from buurtwacht.police.models import Incident, MessageKind, PoliceOutcome
-from buurtwacht.police.rules import UPDATE_MAX_LENGTH, MessageInput
+from buurtwacht.police.rules import UPDATE_MAX_LENGTH, MessageInput, outcomes_for
 
 AREA_CIRCLE, AREA_BUURTEN = "cirkel", "buurten"
 
@@ -162,6 +162,13 @@ class UpdateForm(PublicForm):
 
 class CloseForm(PublicForm):
     outcome = _choice(_("Hoe is het afgelopen?"), PoliceOutcome.choices)
+
+    def __init__(self, *args, incident: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident:  # only the outcomes that fit (the service refuses the others too)
+            fitting = outcomes_for(incident)
+            self.fields["outcome"].widget.choices = [(v, label) for v, label in PoliceOutcome.choices if v in fitting]
+
     text = _text(
         _("Toelichting"),
         OUTCOME_TEXT_MAX_LENGTH,

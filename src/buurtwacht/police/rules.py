@@ -263,10 +263,26 @@ def update_check(text: str) -> str:
     return text
 
 
-def close_check(outcome: str, text: str) -> tuple[str, str]:
+def outcomes_for(incident: str) -> list[str]:
+    """The outcomes that fit the incident: a missing person is found, not arrested; a suspect is not "terecht"."""
+    if incident == Incident.MISSING:
+        return [o for o in PoliceOutcome.values if o != PoliceOutcome.ARRESTED]
+    return [o for o in PoliceOutcome.values if o != PoliceOutcome.FOUND]
+
+
+def close_check(outcome: str, text: str, *, incident: str = "") -> tuple[str, str]:
     refusals = Refusals()
     if outcome not in PoliceOutcome.values:
         refusals.add(ValidationError(_("Kies hoe het is afgelopen."), code="outcome"), "outcome")
+    elif incident and outcome not in outcomes_for(incident):
+        labels = ", ".join(f"“{PoliceOutcome(o).label}”" for o in outcomes_for(incident))
+        refusals.add(
+            ValidationError(
+                _("Deze afloop past niet bij dit bericht. Kies uit: %(choices)s.") % {"choices": labels},
+                code="outcome",
+            ),
+            "outcome",
+        )
     with refusals.on("text"):
         text = check_free_text(text or "", max_length=OUTCOME_TEXT_MAX_LENGTH, label=_("toelichting"))
         if outcome == PoliceOutcome.OTHER and not text:

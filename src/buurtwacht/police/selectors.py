@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 
 from buurtwacht.delivery.models import EventRecipient
 from buurtwacht.delivery.selectors import receipts
+from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import MemberRole, Membership
 from buurtwacht.police.models import (
     AreaAlertOptIn,
@@ -141,3 +142,11 @@ def message_for_sender(*, pk: int, kind: str, gemeente_ids) -> PoliceMessage | N
 def optins_of(user) -> list[AreaAlertOptIn]:
     """A resident's addresses for area alerts: the home address first."""
     return list(AreaAlertOptIn.objects.filter(user=user).select_related("address").order_by("-is_home", "pk"))
+
+
+def bounds_of(gemeente_ids) -> str:
+    """ "south,west,north,east" of these gemeenten (the console's map opens on the officer's own patch)."""
+    box = Gemeente.objects.filter(pk__in=list(gemeente_ids)).aggregate(
+        s=Min("min_lat"), w=Min("min_lon"), n=Max("max_lat"), e=Max("max_lon")
+    )
+    return "" if None in box.values() else f"{box['s']:.5f},{box['w']:.5f},{box['n']:.5f},{box['e']:.5f}"

@@ -187,7 +187,7 @@ def message_close(*, sender: Sender | None, message: PoliceMessage, outcome: str
     ended; a missing person's photo is deleted."""
     if sender is not None:
         require_message(sender, message)
-    outcome, clean = close_check(outcome, text_)
+    outcome, clean = close_check(outcome, text_, incident=message.incident)
     with transaction.atomic():
         message = _locked(message)
         if not message.is_open:

@@ -81,6 +81,7 @@ def compose(request):
         "person_form": person,
         "vehicle_form": vehicle,
         "instruction": text.instruction(),
+        "map_bounds": selectors.bounds_of(sender.gemeente_ids),
     }
     return render(request, "police/console/compose.html", context)
 
@@ -135,7 +136,7 @@ def _message_page(request, message: PoliceMessage, *, update_form=None, close_fo
         "groups": _groups_on_map(message),
         "tips": _tips(message),
         "update_form": update_form or UpdateForm(),
-        "close_form": close_form or CloseForm(prefix="close"),
+        "close_form": close_form or CloseForm(prefix="close", incident=message.incident),
         "receipt_strings": _receipt_strings(message),
     }
     return render(request, "police/console/message.html", context, status=status)
@@ -234,7 +235,7 @@ def update(request, pk: int):
 @second_factor_required
 def close(request, pk: int):
     sender, message = _message(request, pk)
-    form = CloseForm(request.POST, prefix="close")
+    form = CloseForm(request.POST, prefix="close", incident=message.incident)
     form.is_valid()  # text only: always valid
     try:
         services.message_close(

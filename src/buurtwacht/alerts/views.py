@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 from buurtwacht.groups.selectors import groups_of
 from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.storage import private_jpeg
 
 
 def _live_since(user) -> dict:
@@ -193,7 +194,7 @@ def _detail_page(request, alert: Alert, membership, reaction_form: ReactionForm)
 
 
 def _receipts(user, alert: Alert) -> str:
-    """"Bezorgd bij 70, gezien door 12 van 75 deelnemers", for the author and the admins only."""
+    """ "Bezorgd bij 70, gezien door 12 van 75 deelnemers", for the author and the admins only."""
     return receipts_line(selectors.alert_receipts(alert)) if can_see_receipts(user, alert) else ""
 
 
@@ -249,14 +250,7 @@ def photo(request, slug: str, pk: int, photo_pk: int, size: str):
     item = next((p for p in alert.photos.all() if p.pk == photo_pk), None)
     if item is None or size not in ("groot", "klein"):
         raise Http404
-    field = item.image if size == "groot" else item.thumbnail
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_jpeg(item.image if size == "groot" else item.thumbnail)
 
 
 @require_POST

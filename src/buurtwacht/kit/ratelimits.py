@@ -53,7 +53,7 @@ def limited(request, name: str, *, key: Key = "ip") -> bool:
 
 
 def wait_message(seconds: int) -> str:
-    """"U heeft dit te vaak geprobeerd. Probeer het over ongeveer 12 minuten opnieuw." (hours from two on)."""
+    """ "U heeft dit te vaak geprobeerd. Probeer het over ongeveer 12 minuten opnieuw." (hours from two on)."""
     minutes = max(1, math.ceil(seconds / 60))
     if minutes < 120:
         later = ngettext(

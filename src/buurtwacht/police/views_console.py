@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.storage import private_jpeg
 from buurtwacht.police import selectors, services, text
 from buurtwacht.police.forms_console import (
     CloseForm,
@@ -256,24 +257,12 @@ def tips(request, pk: int):
     return render(request, "police/console/_tips.html", {"message": message, "tips": _tips(message)})
 
 
-def _image(field):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @second_factor_required
 def photo(request, pk: int):
     """The message's own photo (a missing person's is deleted at the close)."""
     _sender, message = _message(request, pk)
-    return _image(message.photo)
+    return private_jpeg(message.photo)
 
 
 @require_GET
@@ -281,4 +270,4 @@ def photo(request, pk: int):
 def tip_photo(request, pk: int, tip_pk: int):
     _sender, message = _message(request, pk)
     tip = get_object_or_404(Tip, pk=tip_pk, message=message)
-    return _image(tip.photo)
+    return private_jpeg(tip.photo)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from buurtwacht.accounts.permissions import second_factor_required
 from buurtwacht.delivery.selectors import last_event_id
 from buurtwacht.kit.forms import add_service_error
+from buurtwacht.kit.storage import private_jpeg
 from buurtwacht.police import access, selectors, services, text
 from buurtwacht.police.forms import TipForm
 from buurtwacht.police.models import Forward, MessageKind, PoliceMessage
@@ -97,13 +98,7 @@ def photo(request, pk: int):
     message = get_object_or_404(PoliceMessage, pk=pk)
     if not access.can_see_photo(message, request.user):
         raise Http404
-    try:
-        handle = message.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_jpeg(message.photo)
 
 
 @never_cache

@@ -27,6 +27,7 @@ from buurtwacht.alerts.moderation import check_text
 from buurtwacht.alerts.photos import photo_check
 from buurtwacht.alerts.plates import normalise_plate, normalise_unverified_plate
 from buurtwacht.alerts.signalement import PERSON_FIELDS, UNKNOWN, VEHICLE_FIELDS, Field, check_profiling
+from buurtwacht.geo.models import Address
 from buurtwacht.geo.selectors import NL_BOUNDS, address_find, normalise_postcode, parse_house_number
 from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.models import Group
@@ -206,11 +207,20 @@ def place_resolve(group: Group, place: Place) -> ResolvedPlace:
                 )
             }
         )
+    address = address_of(postcode=place.postcode, house_number=place.house_number)
+    with on_field("place"):
+        check_point_near_area(group, lon=address.lon, lat=address.lat)
+    return ResolvedPlace(lon=address.lon, lat=address.lat, street=f"{address.street} {address.house_number}")
+
+
+def address_of(*, postcode: str, house_number: str) -> Address:
+    """The BAG address of a postcode and house number as typed. Refusals on "postcode" and "house_number" (an
+    address we cannot read or do not know)."""
     refusals = Refusals()
     with refusals.on("postcode"):
-        postcode = normalise_postcode(place.postcode)
+        postcode = normalise_postcode(postcode)
     with refusals.on("house_number"):
-        number, letter, addition = parse_house_number(place.house_number)
+        number, letter, addition = parse_house_number(house_number)
     refusals.raise_any()
     address = address_find(postcode=postcode, number=number, letter=letter, addition=addition)
     if address is None:
@@ -221,9 +231,7 @@ def place_resolve(group: Group, place: Place) -> ResolvedPlace:
                 )
             }
         )
-    with on_field("place"):
-        check_point_near_area(group, lon=address.lon, lat=address.lat)
-    return ResolvedPlace(lon=address.lon, lat=address.lat, street=f"{address.street} {address.house_number}")
+    return address
 
 
 @contextmanager

@@ -18,12 +18,13 @@ from buurtwacht.alerts.rules import (
     OUTCOME_TEXT_MAX_LENGTH,
     Place,
     Refusals,
+    address_of,
     check_free_text,
     signalement_clean,
 )
 from buurtwacht.alerts.signalement import check_profiling
 from buurtwacht.geo.models import Address, Buurt, Gemeente
-from buurtwacht.geo.selectors import address_find, buurt_at, check_point, normalise_postcode, parse_house_number
+from buurtwacht.geo.selectors import buurt_at, check_point
 from buurtwacht.police.area import RADIUS_DEFAULT_M, RADIUS_MAX_M, RADIUS_MIN_M, Area, circle, of_buurten
 from buurtwacht.police.models import Incident, MessageKind, PoliceOutcome
 
@@ -82,21 +83,7 @@ def _where(place: Place) -> tuple[float, float, Address | None]:
         raise ValidationError(
             {"place": ValidationError(_("Geef aan waar het is: een adres, of een punt op de kaart."), code="place")}
         )
-    refusals = Refusals()
-    with refusals.on("postcode"):
-        postcode = normalise_postcode(place.postcode)
-    with refusals.on("house_number"):
-        number, letter, addition = parse_house_number(place.house_number)
-    refusals.raise_any()
-    address = address_find(postcode=postcode, number=number, letter=letter, addition=addition)
-    if address is None:
-        raise ValidationError(
-            {
-                "house_number": ValidationError(
-                    _("We kennen geen adres met deze postcode en dit huisnummer."), code="address_unknown"
-                )
-            }
-        )
+    address = address_of(postcode=place.postcode, house_number=place.house_number)
     return address.lon, address.lat, address
 
 

@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtwacht.alerts.photos import photo_check, process_photo
-from buurtwacht.alerts.rules import Refusals, check_free_text
+from buurtwacht.alerts.rules import Refusals, address_of, check_free_text
 from buurtwacht.delivery.audiences import Audience
 from buurtwacht.delivery.models import EventRecipient
 from buurtwacht.delivery.outbound import deliveries_mark_seen
 from buurtwacht.delivery.services import event_publish
-from buurtwacht.geo.selectors import address_find, normalise_postcode, parse_house_number
 from buurtwacht.geo.shapes import to_geometry
 from buurtwacht.groups.membership.audiences import admins_of, members_of
 from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
@@ -343,22 +342,7 @@ def tip_send(*, message: PoliceMessage, user, text_: str, photo=None) -> Tip:
 
 def optin_save(*, user, postcode: str, house_number: str, is_home: bool, push: bool, email: bool) -> AreaAlertOptIn:
     """Switch area alerts on (or change the channels) for an address: the home address, and at most one more."""
-    refusals = Refusals()
-    address = None
-    with refusals.on("postcode"):
-        postcode = normalise_postcode(postcode)
-    with refusals.on("house_number"):
-        number, letter, addition = parse_house_number(house_number)
-    refusals.raise_any()
-    address = address_find(postcode=postcode, number=number, letter=letter, addition=addition)
-    if address is None:
-        raise ValidationError(
-            {
-                "house_number": ValidationError(
-                    _("We kennen geen adres met deze postcode en dit huisnummer."), code="address_unknown"
-                )
-            }
-        )
+    address = address_of(postcode=postcode, house_number=house_number)
     if not (push or email):
         raise ValidationError(
             {

@@ -84,8 +84,21 @@ def _choice(label, choices, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.RadioSelect(choices=choices), **kwargs)
 
 
-class PlaceMixin:
+class PlaceMixin(forms.Form):
     """The place as typed: a point (lat, lon) or an address (postcode, huisnummer), for the service to check."""
+
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, widget=forms.HiddenInput)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "size": 8, "maxlength": "10"}
+        ),
+    )
+    huisnummer = forms.CharField(
+        label=_("Huisnummer"), required=False, widget=forms.TextInput(attrs={"size": 6, "maxlength": "12"})
+    )
 
     def place(self) -> Place:
         data = self.cleaned_data
@@ -101,19 +114,8 @@ class AlertForm(PlaceMixin, PublicForm):
     """Signaleer (what, where, when), Alarmeer (the police call), App (description; photos). The signalement
     comes from PersonForm and VehicleForm beside it."""
 
+    field_order = ["kind"]  # before the place, as on the page
     kind = _choice(_("Wat is er aan de hand?"), AlertKind.choices)
-    lat = forms.CharField(required=False, widget=forms.HiddenInput)
-    lon = forms.CharField(required=False, widget=forms.HiddenInput)
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "size": 8, "maxlength": "10"}
-        ),
-    )
-    huisnummer = forms.CharField(
-        label=_("Huisnummer"), required=False, widget=forms.TextInput(attrs={"size": 6, "maxlength": "12"})
-    )
     location_text = _text(
         _("Waar precies?"),
         LOCATION_TEXT_MAX_LENGTH,

@@ -43,20 +43,9 @@ class ComposeForm(PlaceMixin, PublicForm):
     """Wat, waar, het gebied, de beschrijving, een foto. `buurten` offers the buurten of the sender's gemeenten
     (police.preview.buurten_per_wijk); the signalement is in PersonForm and VehicleForm (prefixes person, vehicle)."""
 
+    field_order = ["kind", "incident"]  # before the place, as on the page
     kind = _choice(_("Soort bericht"), MessageKind.choices, initial=MessageKind.DISPATCH)
     incident = _choice(_("Wat is er aan de hand?"), Incident.choices)
-    lat = forms.CharField(required=False, widget=forms.HiddenInput)
-    lon = forms.CharField(required=False, widget=forms.HiddenInput)
-    postcode = forms.CharField(
-        label=_("Postcode"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "size": 8, "maxlength": "10"}
-        ),
-    )
-    huisnummer = forms.CharField(
-        label=_("Huisnummer"), required=False, widget=forms.TextInput(attrs={"size": 6, "maxlength": "12"})
-    )
     area = forms.ChoiceField(
         label=_("Gebied"),
         choices=[(AREA_CIRCLE, _("Een cirkel om de plek")), (AREA_BUURTEN, _("Gekozen buurten"))],

@@ -53,20 +53,18 @@ def message_receipts(message: PoliceMessage) -> dict:
     rows = (
         EventRecipient.objects.filter(event_id=message.event_id) if message.event_id else EventRecipient.objects.none()
     )
+    sent = message.created_at
     firsts = rows.aggregate(
         recipients=Count("pk"),
         delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
         seen=Count("pk", filter=Q(seen_at__isnull=False)),
         first_seen=Min("seen_at"),
+        **{f"within_{n}_min": Count("pk", filter=Q(delivered_at__lte=sent + dt.timedelta(minutes=n))) for n in (1, 5)},
     )
-    sent = message.created_at
-    within = {}
-    for minutes in (1, 5):
-        if firsts["recipients"]:
-            reached = rows.filter(delivered_at__lte=sent + _minutes(minutes)).count()
-            within[f"within_{minutes}_min"] = round(100 * reached / firsts["recipients"])
-        else:
-            within[f"within_{minutes}_min"] = 0
+    within = {
+        key: round(100 * firsts.pop(key) / firsts["recipients"]) if firsts["recipients"] else 0
+        for key in ("within_1_min", "within_5_min")
+    }
     forwards = list(Forward.objects.filter(message=message).select_related("group").order_by("created_at", "pk"))
     first_forward = forwards[0].created_at if forwards else None
     out = {
@@ -82,10 +80,6 @@ def message_receipts(message: PoliceMessage) -> dict:
         out["tips"] = Tip.objects.filter(message=message).count()
     out["groups"] = [g.__dict__ for g in _per_group(message, rows, forwards)]
     return out
-
-
-def _minutes(n: int) -> dt.timedelta:
-    return dt.timedelta(minutes=n)
 
 
 def _per_group(message: PoliceMessage, rows, forwards: list[Forward]) -> list[GroupReceipts]:

@@ -19,7 +19,7 @@ from buurtwacht.alerts import hooks as alert_hooks
 from buurtwacht.alerts.hooks import FeedItem
 from buurtwacht.groups.models import MemberRole, Membership
 from buurtwacht.police import selectors
-from buurtwacht.police.models import Forward, ForwardChannel, MemberMark, Tip
+from buurtwacht.police.models import AreaAlertOptIn, Forward, ForwardChannel, MemberMark, Tip
 
 POSTS_PER_FEED = 10
 HOME_MESSAGES = 5
@@ -49,8 +49,12 @@ def home_section(user) -> list[str]:
     if not user.is_authenticated or user.is_police:
         return []
     received = list(selectors.received_by(user, limit=HOME_MESSAGES).prefetch_related("updates"))
-    is_admin = Membership.objects.filter(user=user, role=MemberRole.ADMIN).exists()
-    if not (received or is_admin or selectors.optins_of(user)):
+    wants_them = (
+        received
+        or Membership.objects.filter(user=user, role=MemberRole.ADMIN).exists()
+        or AreaAlertOptIn.objects.filter(user=user).exists()
+    )
+    if not wants_them:
         return []
     return [render_to_string("police/_home_section.html", {"messages_received": received})]
 

@@ -26,6 +26,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
 from buurtwacht.municipality import selectors
 from buurtwacht.municipality.csv_export import overview_csv_rows, write_csv
+from buurtwacht.municipality.dashboard import rendered_sections
 from buurtwacht.municipality.forms import ApproveForm, ContactsForm, RejectForm
 from buurtwacht.municipality.services import gemeente_contacts_save
 
@@ -68,6 +69,7 @@ def overview(request, code: str):
         "per": per,
         "buckets": data.per_woonplaats() if per == "woonplaats" else data.per_wijk(),
         "can_review": can_review_groups_of(request.user, gemeente),
+        "sections": rendered_sections(gemeente, request.user),
     }
     return render(request, "municipality/overview.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.urls import reverse
 
 from buurtwacht.geo.index import BUURTEN, GROUPS, entries_from_rows, layers
@@ -105,3 +106,17 @@ def groups_of(user) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(Membership.objects.filter(user=user).select_related("group").order_by("group__name"))
+
+
+def connected_addresses(group_ids) -> dict[int, int]:
+    """Per group, its connected addresses (aangesloten adressen): the distinct home addresses of its members.
+
+    This is what municipalities count for street signs (Krimpen aan den IJssel: at least 50) and stickers (one per
+    connected address). Members without a known home address do not count. Groups with none are left out.
+    """
+    rows = (
+        Membership.objects.filter(group_id__in=list(group_ids), user__address__isnull=False)
+        .values("group_id")
+        .annotate(count=models.Count("user__address", distinct=True))
+    )
+    return {row["group_id"]: row["count"] for row in rows}

@@ -28,8 +28,13 @@ class Panel:
     code: str
     name: str
     inhabitants: int | None
-    start_year: int | None  # the first group's start; None: no group works here
+    start_year: int | None  # the first group's start; None: no group works here (or its start is unknown)
     counts: dict[int, int]  # year -> count, complete years with a known count only
+    has_group: bool | None = None  # None: as start_year says
+
+    @property
+    def with_group(self) -> bool:
+        return self.start_year is not None if self.has_group is None else self.has_group
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,13 @@ def rate(total: int, inhabitants: int, years: int) -> float:
 
 
 def difference_in_differences(panels: list[Panel]) -> DidResult:
-    comparison = [p for p in panels if p.start_year is None and p.inhabitants]
+    comparison = [p for p in panels if not p.with_group and p.inhabitants]
     rows: list[DidRow] = []
     missing: list[Panel] = []
     for panel in panels:
-        if panel.start_year is None:
+        if not panel.with_group:
             continue
-        row = _row(panel, comparison)
+        row = _row(panel, comparison) if panel.start_year is not None else None
         if row is None:
             missing.append(panel)
         else:

@@ -48,7 +48,7 @@ def rate_text(rate: Rate) -> str:
         return _("onbekend")
     if not rate.reliable:
         return _("niet betrouwbaar")
-    return number_format(rate.value, decimal_pos=1)
+    return number_format(rate.shown, decimal_pos=1)
 
 
 def signed_text(value: float | None) -> str:

@@ -233,6 +233,7 @@ def _panel(area: AreaFigures, kind: str) -> Panel:
         name=area.name,
         inhabitants=area.inhabitants,
         start_year=start.year if start else None,
+        has_group=bool(area.groups),
         counts={
             row.year: row.cell(kind).count
             for row in area.years

@@ -54,5 +54,6 @@ def rate_text(rate: Rate) -> str:
 def signed_text(value: float | None) -> str:
     if value is None:
         return _("onbekend")
+    value = round(value, 1)
     text = number_format(abs(value), decimal_pos=1)
     return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-WIDTH = 480
-HEIGHT = 250
-LEFT = 44
+WIDTH = 400
+HEIGHT = 240
+LEFT = 40
 RIGHT = 8
 TOP = 30
-BOTTOM = 28
+BOTTOM = 30
 STYLES = ("solid", "hatch", "dots")
 COLOURS = ("#1f4e79", "#9a4a00", "#2e6b30")
 
@@ -86,5 +86,5 @@ def bar_chart(
         (HEIGHT - BOTTOM - plot_height * f, number_format(top * f, decimal_pos=1 if (top * f) % 1 else 0))
         for f in (0, 0.5, 1)
     ]
-    legend = [(LEFT + i * 150, name, STYLES[i % 3], COLOURS[i % 3]) for i, (name, _v) in enumerate(series)]
+    legend = [(LEFT + i * 180, name, STYLES[i % 3], COLOURS[i % 3]) for i, (name, _v) in enumerate(series)]
     return Chart(key, title, desc, bars, x_labels, y_ticks, legend)

@@ -38,6 +38,9 @@ NO_FIGURES = CrimeCell(None, UNKNOWN)
 class CrimeData:
     years: dict[tuple[str, str], dict[int, int | None]] = field(default_factory=lambda: defaultdict(dict))
     months: dict[tuple[str, str], dict[dt.date, int | None]] = field(default_factory=lambda: defaultdict(dict))
+    months_of_year: dict[tuple[str, str, int], dict[dt.date, int | None]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     latest_month: dt.date | None = None
     sources: list[str] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
@@ -53,7 +56,7 @@ class CrimeData:
         table = self.years.get((code, kind), {})
         if year in table:
             return CrimeCell(table[year], FINAL if table[year] is not None else UNKNOWN)
-        months = {m: n for m, n in self.months.get((code, kind), {}).items() if m.year == year}
+        months = self.months_of_year.get((code, kind, year), {})
         if not months or any(n is None for n in months.values()):
             return NO_FIGURES
         total = sum(n for n in months.values() if n is not None)
@@ -85,6 +88,7 @@ def crime_data(codes: list[str]) -> CrimeData:
             data.years[(code, kind)][start.year] = count
         else:
             data.months[(code, kind)][start] = count
+            data.months_of_year[(code, kind, start.year)][start] = count
     # The latest month published for these areas: reports for it are still coming in.
     months = [m for table in data.months.values() for m in table]
     data.latest_month = max(months) if months else None

@@ -191,19 +191,37 @@ class _Activity:
     alerts: dict[tuple[int, int], int]
 
     def __post_init__(self):
-        self.joined_years = [(group, user, timezone.localdate(at).year) for group, user, at in self.joined]
+        # Per group: each member's year of joining, so that an area merges only the members of its own groups.
+        self.joined_in: dict[int, dict[int, int]] = defaultdict(dict)
+        for group, user, at in self.joined:
+            self.joined_in[group][user] = timezone.localdate(at).year
+
+    def _members_by_year(self, ids: set[int]) -> dict[int, int]:
+        """{year: members who had joined by the end of it}, each person once, at their earliest joining."""
+        first: dict[int, int] = {}
+        for pk in ids:
+            for user, year in self.joined_in.get(pk, {}).items():
+                first[user] = min(year, first.get(user, year))
+        joined_per_year = defaultdict(int)
+        for year in first.values():
+            joined_per_year[year] += 1
+        counts, total = {}, sum(n for year, n in joined_per_year.items() if year < self.years[0])
+        for year in self.years:
+            total += joined_per_year.get(year, 0)
+            counts[year] = total
+        return counts
 
     def rows(self, code: str, inhabitants: int | None, groups: list[GroupInfo], data: CrimeData) -> list[YearRow]:
         ids = {g.pk for g in groups}
+        members = self._members_by_year(ids)
         rows = []
         for year in self.years:
-            members = {user for group, user, joined in self.joined_years if group in ids and joined <= year}
             rows.append(
                 YearRow(
                     year=year,
                     inhabitants=inhabitants,
                     active_groups=sum((g.started_on or self.today).year <= year for g in groups),
-                    members=len(members),
+                    members=members[year],
                     alerts=sum(self.alerts.get((pk, year), 0) for pk in ids),
                     crime={kind: data.year(code, kind, year) for kind in KINDS},
                     current=year == self.today.year,

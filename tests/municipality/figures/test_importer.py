@@ -174,3 +174,11 @@ def test_the_command_prints_a_summary_with_the_source_label(tmp_path, capsys):
 def test_the_command_says_in_dutch_that_nothing_changed(tmp_path):
     with pytest.raises(CommandError, match="Import afgebroken, er is niets gewijzigd. Regel 2"):
         call_command("import_crime", str(write(tmp_path, HEADER + '1;"0.0.0 ";"XX12";"2024JJ00";"1"\n')))
+
+
+def test_a_quoted_header_windows_line_ends_and_a_bom_are_read_alike(tmp_path):
+    text = '\ufeff"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\r\n'
+    text += '"0";"1.1.1 ";"GM0599    ";"2024JJ00";"       31"\r\n'
+    import_crime(write(tmp_path, text))
+
+    assert CrimeFigure.objects.get().count == 31

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from buurtwacht.municipality.figures.importer import import_crime
 from tests.factories import login_with_second_factor
@@ -144,3 +145,36 @@ def test_the_openapi_document_lists_the_refusals_with_int_status_keys(client):
     schema = client.get("/api/v1/openapi.json").json()
     responses = schema["paths"]["/api/v1/gemeenten/{code}/figures"]["get"]["responses"]
     assert set(responses) == {"200", "401", "403", "404"}
+
+
+def test_the_latest_month_of_police_figures_is_shown_as_incomplete(client, world, tmp_path):
+    from tests.municipality.figures.conftest import HEADER
+
+    months = "".join(f'{m};"0.0.0 ";"GM9901";"2025MM{m:02d}";"{40 + m}"\n' for m in range(1, 4))
+    path = tmp_path / "maanden.csv"
+    path.write_text(HEADER + months, encoding="utf-8")
+    import_crime(path)
+    login_with_second_factor(client, world.staff)
+
+    html = client.get(urls()["gemeente"]).content.decode()
+
+    assert "maart 2025 <span class=\"muted\">(onvolledig: aangiften komen nog binnen)</span>" in html
+    assert "februari 2025</th>" in html
+
+
+def test_the_buurt_page_counts_alerts_per_month_by_kind(client, world, crime):
+    import datetime as dt
+
+    from buurtwacht.alerts.models import AlertKind
+    from tests.municipality.figures.conftest import alert
+
+    today = dt.date.today()
+    for _n in range(5):
+        alert(world.group, today.year, AlertKind.VANDALISM)
+    world.group.alerts.update(created_at=timezone.now())  # this month, whatever today is
+    login_with_second_factor(client, world.staff)
+
+    html = client.get(urls()["buurt"]).content.decode()
+
+    assert '<th scope="col" class="num">Vandalisme</th>' in html
+    assert '<td class="num" data-label="Vandalisme">5</td>' in html

@@ -20,7 +20,7 @@ from buurtwacht.alerts.models import Alert, AlertKind
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.groups.models import Membership
 from buurtwacht.municipality.figures.areas import GroupInfo, groups_per_buurt
-from buurtwacht.municipality.figures.crime import NO_FIGURES, CrimeCell, CrimeData, crime_data
+from buurtwacht.municipality.figures.crime import NO_FIGURES, PROVISIONAL, CrimeCell, CrimeData, crime_data
 from buurtwacht.municipality.figures.did import DidResult, Panel, difference_in_differences
 from buurtwacht.municipality.figures.display import Rate, per_1000
 from buurtwacht.municipality.figures.models import CrimeKind
@@ -96,6 +96,17 @@ class AlertMonth:
         return sum(self.kinds.values())
 
 
+@dataclass(frozen=True)
+class CrimeMonth:
+    month: dt.date
+    crime_all: CrimeCell
+    burglary: CrimeCell
+
+    @property
+    def incomplete(self) -> bool:
+        return PROVISIONAL in (self.crime_all.status, self.burglary.status)
+
+
 @dataclass
 class GemeenteFigures:
     gemeente: Gemeente
@@ -106,6 +117,20 @@ class GemeenteFigures:
     alert_months: list[AlertMonth]
     did: dict[str, DidResult]
     today: dt.date
+
+    @property
+    def crime_months(self) -> list[CrimeMonth]:
+        """The gemeente's registered crime in the last 12 months of police figures, newest first."""
+        latest = self.crime.latest_month
+        if latest is None or not self.total.has_crime:
+            return []
+        code = self.gemeente.code
+        months = [_month_back(latest, n) for n in range(ALERT_MONTHS)]
+        rows = [
+            CrimeMonth(m, self.crime.month(code, CrimeKind.ALL, m), self.crime.month(code, CrimeKind.HOME_BURGLARY, m))
+            for m in months
+        ]
+        return [row for row in rows if row.crime_all.count is not None or row.burglary.count is not None]
 
     @property
     def sources(self) -> list[str]:
@@ -124,8 +149,13 @@ class GemeenteFigures:
 
     @property
     def alert_kinds(self) -> list[tuple[str, str]]:
-        used = {kind for month in self.alert_months for kind, n in month.kinds.items() if n}
-        return [(value, label) for value, label in AlertKind.choices if value in used]
+        return alert_kinds(self.alert_months)
+
+
+def alert_kinds(months: list[AlertMonth]) -> list[tuple[str, str]]:
+    """(kind, label) of the kinds that occur in these months, in the composer's order."""
+    used = {kind for month in months for kind, n in month.kinds.items() if n}
+    return [(value, label) for value, label in AlertKind.choices if value in used]
 
 
 def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> GemeenteFigures:
@@ -177,7 +207,7 @@ def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> Gem
         buurten=areas,
         years=years,
         crime=data,
-        alert_months=_alert_months(group_ids, today),
+        alert_months=alert_months(group_ids, today),
         did={kind: difference_in_differences([_panel(area, kind) for area in areas]) for kind in KINDS},
         today=today,
     )
@@ -260,7 +290,7 @@ def _panel(area: AreaFigures, kind: str) -> Panel:
     )
 
 
-def _alert_months(group_ids: list[int], today: dt.date) -> list[AlertMonth]:
+def alert_months(group_ids: list[int], today: dt.date) -> list[AlertMonth]:
     """Alerts per month and kind in the groups, for the last ALERT_MONTHS months (this one included), oldest first."""
     first = _month_back(today.replace(day=1), ALERT_MONTHS - 1)
     months = {_month_back(today.replace(day=1), n): AlertMonth(_month_back(today.replace(day=1), n), {})

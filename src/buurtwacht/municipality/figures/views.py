@@ -14,7 +14,7 @@ from buurtwacht.geo.models import Gemeente
 from buurtwacht.municipality.csv_export import write_csv
 from buurtwacht.municipality.figures.csv_export import figures_csv_rows
 from buurtwacht.municipality.figures.pages import alerts_chart, crime_charts
-from buurtwacht.municipality.figures.selectors import gemeente_figures
+from buurtwacht.municipality.figures.selectors import alert_kinds, alert_months, gemeente_figures
 
 
 def _gemeente(request, code: str) -> Gemeente:
@@ -33,6 +33,8 @@ def gemeente(request, code: str):
         "area": figures.total,
         "charts": crime_charts(figures.total),
         "alerts_chart": alerts_chart(figures.alert_months),
+        "alert_months": figures.alert_months,
+        "alert_kinds": figures.alert_kinds,
         "current": figures.total.years[-1],
         "latest": figures.total.latest_final,
         "alerts_12_months": sum(month.total for month in figures.alert_months),
@@ -47,7 +49,11 @@ def buurt(request, code: str, buurt: str):
     area = figures.buurt(buurt)
     if area is None:
         raise Http404
+    months = alert_months([g.pk for g in area.groups], figures.today)
     context = {
+        "alert_months": months,
+        "alert_kinds": alert_kinds(months),
+        "alerts_chart": alerts_chart(months),
         "gemeente": figures.gemeente,
         "figures": figures,
         "area": area,

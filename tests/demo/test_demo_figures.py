@@ -41,6 +41,8 @@ def test_the_figures_page_of_the_demo_says_the_figures_are_invented(client, demo
     assert "Let op: verzonnen cijfers." in html
     assert FICTIONAL_SOURCE in html
     assert "Gemiddeld verschil over" in html  # the demo has buurten before and after a group to compare
+    dashboard = client.get(reverse("municipality:overview", kwargs={"code": GEMEENTE_CODE})).content.decode()
+    assert "De misdrijfcijfers zijn fictief (demo)." in dashboard
 
 
 def test_the_demo_has_a_difference_in_differences_and_a_buurt_without_figures(demo):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.geo.shapes import to_geometry
-from buurtwacht.groups.models import Group
+from buurtwacht.groups.models import Group, GroupStatus
 
 BUURT_SHARE = 0.10
 GROUP_SHARE = 0.50
@@ -49,25 +49,24 @@ def groups_per_buurt(gemeente: Gemeente, buurten: list[Buurt]) -> tuple[dict[int
         .only("pk", "name", "founded_on", "reviewed_at", "area", "min_lon", "min_lat", "max_lon", "max_lat")
     )
     infos = {group.pk: group_info(group) for group in groups}
-    chosen: set[tuple[int, int]] = set(
-        Group.buurten.through.objects.filter(group__in=groups).values_list("group_id", "buurt_id")
-    )
-    shapes = {b.pk: to_geometry(b.geometry) for b in buurten if b.geometry}
     found: dict[int, list[GroupInfo]] = {b.pk: [] for b in buurten}
+    chosen = Group.buurten.through.objects.filter(
+        group__status=GroupStatus.ACTIVE, group__gemeente=gemeente, buurt__gemeente=gemeente
+    )
+    for group_id, buurt_id in chosen.values_list("group_id", "buurt_id"):
+        if buurt_id in found:
+            found[buurt_id].append(infos[group_id])
+    with_shape = [b for b in buurten if b.geometry]
+    shapes = [to_geometry(b.geometry) for b in with_shape]
+    tree = shapely.STRtree(shapes)
     for group in groups:
         area = to_geometry(group.area)
-        for buurt in buurten:
-            if (group.pk, buurt.pk) in chosen or _overlaps(group, area, buurt, shapes.get(buurt.pk)):
-                found[buurt.pk].append(infos[group.pk])
+        info = infos[group.pk]
+        for index in tree.query(area):  # only the buurten whose bounding box meets the group's area
+            buurt, shape = with_shape[index], shapes[index]
+            if info in found[buurt.pk]:
+                continue
+            overlap = shapely.intersection(shape, area).area
+            if overlap > 0 and (overlap >= BUURT_SHARE * shape.area or overlap >= GROUP_SHARE * area.area):
+                found[buurt.pk].append(info)
     return found, list(infos.values())
-
-
-def _overlaps(group: Group, area, buurt: Buurt, shape) -> bool:
-    if shape is None or buurt.min_lon is None:
-        return False
-    if buurt.min_lon > group.max_lon or buurt.max_lon < group.min_lon:
-        return False
-    if buurt.min_lat > group.max_lat or buurt.max_lat < group.min_lat:
-        return False
-    overlap = shapely.intersection(shape, area).area
-    return overlap > 0 and (overlap >= BUURT_SHARE * shape.area or overlap >= GROUP_SHARE * area.area)

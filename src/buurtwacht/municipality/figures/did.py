@@ -87,10 +87,11 @@ def difference_in_differences(panels: list[Panel]) -> DidResult:
     comparison = [p for p in panels if not p.with_group and p.inhabitants]
     rows: list[DidRow] = []
     missing: list[Panel] = []
+    pooled: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple | None] = {}  # buurten often share their years
     for panel in panels:
         if not panel.with_group:
             continue
-        row = _row(panel, comparison) if panel.start_year is not None else None
+        row = _row(panel, comparison, pooled) if panel.start_year is not None else None
         if row is None:
             missing.append(panel)
         else:
@@ -98,23 +99,38 @@ def difference_in_differences(panels: list[Panel]) -> DidResult:
     return DidResult(rows=rows, missing=missing)
 
 
-def _row(panel: Panel, comparison: list[Panel]) -> DidRow | None:
+def _pool(comparison: list[Panel], before: tuple[int, ...], after: tuple[int, ...]) -> tuple | None:
+    """(buurten, inhabitants, crimes before, crimes after) of the comparison buurten known in all those years."""
+    years = before + after
+    peers = [p for p in comparison if all(y in p.counts for y in years)]
+    if not peers:
+        return None
+    return (
+        len(peers),
+        sum(p.inhabitants or 0 for p in peers),
+        sum(p.counts[y] for p in peers for y in before),
+        sum(p.counts[y] for p in peers for y in after),
+    )
+
+
+def _row(panel: Panel, comparison: list[Panel], pooled: dict) -> DidRow | None:
     start = panel.start_year
     assert start is not None
     before = tuple(y for y in range(start - WINDOW, start) if y in panel.counts)
     after = tuple(y for y in range(start + 1, start + WINDOW + 1) if y in panel.counts)
     if not before or not after or not panel.inhabitants:
         return None
-    years = before + after
-    peers = [p for p in comparison if all(y in p.counts for y in years)]
-    if not peers:
+    if (before, after) not in pooled:
+        pooled[(before, after)] = _pool(comparison, before, after)
+    pool = pooled[(before, after)]
+    if pool is None:
         return None
-    people = sum(p.inhabitants or 0 for p in peers)
+    peers, people, comparison_before, comparison_after = pool
     sums = {
         "before": sum(panel.counts[y] for y in before),
         "after": sum(panel.counts[y] for y in after),
-        "comparison_before": sum(p.counts[y] for p in peers for y in before),
-        "comparison_after": sum(p.counts[y] for p in peers for y in after),
+        "comparison_before": comparison_before,
+        "comparison_after": comparison_after,
     }
     return DidRow(
         code=panel.code,
@@ -124,8 +140,8 @@ def _row(panel: Panel, comparison: list[Panel]) -> DidRow | None:
         after_years=after,
         before=rate(sums["before"], panel.inhabitants, len(before)),
         after=rate(sums["after"], panel.inhabitants, len(after)),
-        comparison_before=rate(sums["comparison_before"], people, len(before)),
-        comparison_after=rate(sums["comparison_after"], people, len(after)),
-        comparison_buurten=len(peers),
+        comparison_before=rate(comparison_before, people, len(before)),
+        comparison_after=rate(comparison_after, people, len(after)),
+        comparison_buurten=peers,
         reliable=min(sums.values()) >= MIN_COUNT,
     )

@@ -167,7 +167,9 @@ def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> Gem
     years = list(range(max(first, today.year - MAX_YEARS + 1), today.year + 1))
     group_ids = [g.pk for g in groups]
     joined = list(
-        Membership.objects.filter(group_id__in=group_ids).values_list("group_id", "user_id", "joined_at")
+        Membership.objects.filter(group_id__in=group_ids)
+        .annotate(year=ExtractYear("joined_at"))
+        .values_list("group_id", "user_id", "year")
     )
     alerts = defaultdict(int)
     for row in (
@@ -217,14 +219,14 @@ def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> Gem
 class _Activity:
     years: list[int]
     today: dt.date
-    joined: list[tuple[int, int, dt.datetime]]
+    joined: list[tuple[int, int, int]]  # group, user, year of joining
     alerts: dict[tuple[int, int], int]
 
     def __post_init__(self):
         # Per group: each member's year of joining, so that an area merges only the members of its own groups.
         self.joined_in: dict[int, dict[int, int]] = defaultdict(dict)
-        for group, user, at in self.joined:
-            self.joined_in[group][user] = timezone.localdate(at).year
+        for group, user, year in self.joined:
+            self.joined_in[group][user] = year
 
     def _members_by_year(self, ids: set[int]) -> dict[int, int]:
         """{year: members who had joined by the end of it}, each person once, at their earliest joining."""

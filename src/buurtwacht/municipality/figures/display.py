@@ -40,7 +40,9 @@ def count_text(count: int | None) -> str:
     value = masked(count)
     if value is None:
         return _("onbekend")
-    return value if isinstance(value, str) else number_format(value, force_grouping=True)
+    if isinstance(value, str):
+        return value.replace(" ", "\u00a0")  # "< 5" stays on one line
+    return number_format(value, force_grouping=True)
 
 
 def rate_text(rate: Rate) -> str:

@@ -351,6 +351,16 @@ ROWS: list[Row] = [
         lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/groups/{w.pending.pk}/reject",
         data=lambda w: {"note": "Overlapt met een andere groep."},
     ),
+    # issue 11: effect figures
+    page("figures:gemeente", STAFF_AND_POLICE, code=code),
+    page("figures:csv", STAFF_AND_POLICE, code=code),
+    page("figures:buurt", STAFF_AND_POLICE, code=code, buurt=lambda w: w.town.buurten[(0, 0)].code),
+    endpoint(
+        "GET",
+        "/gemeenten/{code}/figures",
+        STAFF_AND_POLICE,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/figures",
+    ),
 ]
 
 # --- The police API for control-room systems (issue 10, item 6; police-api) ----------------------------------------

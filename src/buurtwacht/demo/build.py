@@ -18,6 +18,7 @@ from buurtwacht.demo.addresses import Street, plan_addresses
 from buurtwacht.demo.alerts import demo_alerts_create
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
+from buurtwacht.demo.networks import demo_networks_create, demo_networks_remove
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
 from buurtwacht.demo.police import demo_police_create, demo_police_remove
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
@@ -58,6 +59,7 @@ def demo_addresses() -> QuerySet[Address]:
 def demo_remove() -> None:
     """Remove the demo gemeente with its wijken, buurten, groups, addresses, people and police messages."""
     demo_police_remove()
+    demo_networks_remove()
     demo_people_remove()
     groups = Group.objects.filter(Q(gemeente__code=GEMEENTE_CODE) | Q(buurten__gemeente__code=GEMEENTE_CODE))
     Group.objects.filter(pk__in=list(groups.values_list("pk", flat=True))).delete()
@@ -85,6 +87,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
         demo_alerts_create(group=examples[0].group, rng=rng)
         demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
+        demo_networks_create(group=examples[0].group, rng=rng)
     return DemoSummary(
         gemeente=gemeente,
         wijk_count=len(geography.wijken),

@@ -51,6 +51,10 @@ def person(first_name: str):
 
 @pytest.fixture
 def network(town) -> Network:
+    return make_network(town)
+
+
+def make_network(town) -> Network:
     wijk0, wijk1 = town.wijken
     noord = GroupFactory(name="Buurtpreventie Noord", slug="noord", geometry=NOORD, wijk=wijk0)
     oost = GroupFactory(name="Buurtpreventie Oost", slug="oost", geometry=OOST, wijk=wijk0)

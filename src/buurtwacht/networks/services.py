@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from buurtwacht.alerts.models import Alert
 from buurtwacht.alerts.rules import DESCRIPTION_MAX_LENGTH, MAX_AGE, AlertInput, Place
 from buurtwacht.alerts.services import alert_create
-from buurtwacht.delivery.services import event_publish
+from buurtwacht.delivery.services import event_publish, events_delete
 from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin
@@ -181,3 +181,14 @@ def pass_on_forward(*, pass_on: PassOn, by) -> Alert:
             topic=pass_on.topic,
         )
     return alert
+
+
+# --- a person's data ---------------------------------------------------------------------------------------------
+
+
+def events_naming_delete(user) -> int:
+    """An account is deleted: the events that name the person (another admin's card says who forwarded it) go;
+    the first event of each passed-on alert names nobody and stays. Runs before the account row goes
+    (accounts.hooks.before_delete)."""
+    topics = [p.topic for p in PassOn.objects.filter(forwarded_by=user).only("pk")]
+    return events_delete(topics=topics, keep_kind=events.PASS_ON)

@@ -16,6 +16,7 @@ from buurtwacht.alerts.models import Alert
 from buurtwacht.networks.models import NetworkOptIn, PassOn
 from tests.browser.conftest import DESKTOP, sign_in
 from tests.browser.test_narrow_pages import signed_in as with_session
+from tests.browser.test_search_and_map import screenshot
 from tests.factories import PASSWORD, UserFactory, make_role
 from tests.networks.conftest import make_network, opt_in, post_alert
 
@@ -64,6 +65,7 @@ def test_an_admin_passes_an_alert_on_and_the_neighbours_admin_forwards_it_into_t
     anton.goto(f"{asgi_server}{alert.get_absolute_url()}")
     anton.get_by_role("button", name="Doorgeven aan buurgroepen").click()
     anton.get_by_text("Doorgegeven aan de beheerders van Buurtpreventie Oost.").wait_for()
+    screenshot(anton, "network-alert-passed-on")
     pass_on = PassOn.objects.get()
 
     # Oost's admin sees it arrive without reloading, and forwards it into the group.
@@ -74,6 +76,7 @@ def test_an_admin_passes_an_alert_on_and_the_neighbours_admin_forwards_it_into_t
     assert "Mila" not in card.inner_text()
     card.get_by_role("link", name="Bekijken en doorsturen naar Buurtpreventie Oost").click()
     ella.wait_for_url(f"**/netwerk/doorgegeven/{pass_on.pk}/")
+    screenshot(ella, "network-passed-on-alert")
     ella.get_by_role("button", name="Doorsturen naar Buurtpreventie Oost").click()
     ella.get_by_text("Doorgestuurd naar de deelnemers van Buurtpreventie Oost.").wait_for()
     forwarded = Alert.objects.get(group=network.oost)
@@ -98,6 +101,7 @@ def test_staff_see_the_network_of_the_gemeente_as_a_map_and_a_list(asgi_tab, asg
     page = tab.open(f"/gemeente/{network.town.gemeente.code}/netwerk/")
     page.locator("#network-map .leaflet-interactive").first.wait_for()
     assert page.locator("#network-map path.leaflet-interactive").count() == 5  # 4 groups and 1 line
+    screenshot(page, "network-gemeente")
     table = page.get_by_role("table").inner_text()
     assert "Buurtpreventie Noord" in table and "doet mee" in table and "Buurtpreventie Oost" in table
     page.goto(f"{asgi_server}/gemeente/{network.town.gemeente.code}/")

@@ -185,7 +185,8 @@ def test_an_admin_of_the_receiving_group_forwards_it_as_a_members_alert_saying_w
     alert = services.pass_on_forward(pass_on=passed_on, by=network.ella)
 
     assert alert.group == network.oost and alert.author == network.ella and alert.status == AlertStatus.OPEN
-    assert alert.description.startswith("Doorgegeven door buurgroep Buurtpreventie Noord.")
+    assert alert.description.startswith("Doorgegeven door buurgroep Buurtpreventie Noord. Daar is om ")
+    assert "112 gebeld." in alert.description
     assert "Man met koevoet" in alert.description
     assert (alert.kind, alert.lon, alert.lat) == (passed_on.alert.kind, passed_on.alert.lon, passed_on.alert.lat)
     assert alert.person == {"sex": "man", "clothing": "zwarte jas"}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from buurtwacht.alerts.events import clock
 from buurtwacht.alerts.models import Alert
 from buurtwacht.alerts.rules import DESCRIPTION_MAX_LENGTH, MAX_AGE, AlertInput, Place
 from buurtwacht.alerts.services import alert_create
@@ -136,6 +137,8 @@ def alert_pass_on(*, alert: Alert, by) -> PassOnResult:
 def _forwarded_input(pass_on: PassOn) -> AlertInput:
     alert = pass_on.alert
     prefix = _("Doorgegeven door buurgroep %(source)s.") % {"source": pass_on.source_group.name}
+    if alert.called_112_at:  # said here, because alerts records the forwarding admin as the one who called
+        prefix += " " + _("Daar is om %(time)s 112 gebeld.") % {"time": clock(alert.called_112_at)}
     room = DESCRIPTION_MAX_LENGTH - len(prefix) - 1
     description = f"{prefix} {Truncator(alert.description).chars(room)}" if alert.description else prefix
     return AlertInput(

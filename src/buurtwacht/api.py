@@ -15,6 +15,7 @@ from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
 from buurtwacht.municipality.figures.api import router as figures_router
+from buurtwacht.networks.api import router as networks_router
 from buurtwacht.police.api import router as police_router
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ api.add_router("/gemeenten", figures_router)
 api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)
+api.add_router("", networks_router)
 
 
 @api.exception_handler(ValidationError)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "buurtwacht.municipality",
     "buurtwacht.municipality.figures",
     "buurtwacht.alerts",
+    "buurtwacht.networks",
     "buurtwacht.police",
     "buurtwacht.delivery",
     "huey.contrib.djhuey",
@@ -157,6 +158,8 @@ ALERT_NEARBY_METRES = env_int("ALERT_NEARBY_METRES", 300)
 ALERT_NEARBY_MINUTES = env_int("ALERT_NEARBY_MINUTES", 60)
 # An alert's place lies in the group's area or at most this far outside it (across the street at its edge).
 ALERT_AREA_MARGIN_METRES = env_int("ALERT_AREA_MARGIN_METRES", 500)
+# Groups whose areas lie at most this far apart are neighbours (networks); a gemeente may set its own distance.
+NETWORK_NEIGHBOUR_METRES = env_int("NETWORK_NEIGHBOUR_METRES", 100)
 # Retention: photos are deleted after ALERT_PHOTO_DAYS, alerts anonymised and notices deleted after
 # ALERT_ANONYMISE_DAYS; the live stream's event log (its payloads hold the alert text) is kept for EVENT_LOG_DAYS.
 ALERT_PHOTO_DAYS = env_int("ALERT_PHOTO_DAYS", 7)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("buurtwacht.delivery.urls")),
     path("", include("buurtwacht.alerts.urls")),
     path("", include("buurtwacht.police.urls")),
+    path("", include("buurtwacht.networks.urls")),
     path("politie/", include("buurtwacht.police.urls_console")),
     path("groepen/", include("buurtwacht.groups.urls")),
     path("account/", include("buurtwacht.accounts.urls")),

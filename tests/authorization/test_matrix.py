@@ -361,7 +361,52 @@ ROWS: list[Row] = [
         STAFF_AND_POLICE,
         lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/figures",
     ),
+    # issue 11: networks of groups. `group` and `other_group` touch at a corner: neighbours. A passed-on alert
+    # (from `group` to `other_group`) is for `other_admin` only; passing on and the network are for `admin`.
+    page("networks:group", ADMIN, slug=slug),
+    page("networks:optin", ADMIN, method="post", data=lambda w: {"opted_in": "1"}, slug=slug),
+    page("networks:pass_on_alert", ADMIN, method="post", slug=slug, pk=alert_pk),
+    page("networks:pass_on", {"other_admin"}, pk=lambda w: network_pass_on(w).pk),
+    page("networks:forward", {"other_admin"}, method="post", pk=lambda w: network_pass_on(w).pk),
+    page("networks:gemeente", STAFF_AND_POLICE, code=code),
+    endpoint("GET", "/groups/{int:group_id}/network", ADMIN, lambda w: f"/api/v1/groups/{w.group.pk}/network"),
+    endpoint(
+        "POST", "/groups/{int:group_id}/network/opt-in", ADMIN, lambda w: f"/api/v1/groups/{w.group.pk}/network/opt-in"
+    ),
+    endpoint(
+        "DELETE",
+        "/groups/{int:group_id}/network/opt-in",
+        ADMIN,
+        lambda w: f"/api/v1/groups/{w.group.pk}/network/opt-in",
+    ),
+    endpoint("POST", "/alerts/{int:alert_id}/pass-on", ADMIN, lambda w: f"/api/v1/alerts/{w.alert.pk}/pass-on"),
+    endpoint(
+        "GET", "/network/pass-ons", SIGNED_IN, lambda w: "/api/v1/network/pass-ons", statuses=[("anonymous", 401)]
+    ),
+    endpoint(
+        "POST",
+        "/network/pass-ons/{int:pass_on_id}/forward",
+        {"other_admin"},
+        lambda w: f"/api/v1/network/pass-ons/{network_pass_on(w).pk}/forward",
+    ),
+    endpoint(
+        "GET",
+        "/gemeenten/{code}/network",
+        STAFF_AND_POLICE,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/network",
+    ),
 ]
+
+
+def network_pass_on(w):
+    """The world's alert, passed on by `admin` to `other_group` (both groups take part in the network)."""
+    from buurtwacht.networks.models import NetworkOptIn, PassOn
+    from buurtwacht.networks.services import alert_pass_on
+
+    for group in (w.group, w.other_group):
+        NetworkOptIn.objects.get_or_create(group=group)
+    existing = PassOn.objects.filter(alert=w.alert, target_group=w.other_group).first()
+    return existing or alert_pass_on(alert=w.alert, by=w.users["admin"]).new[0]
 
 # --- The police API for control-room systems (issue 10, item 6; police-api) ----------------------------------------
 # A key per police unit, never a session: every persona is refused with 401, the police officer's session too.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 feed_items: list[Callable] = []
 home_sections: list[Callable] = []
+alert_parts: list[Callable] = []
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,7 @@ def feed_merge(alerts: list, groups: list, user) -> list[dict]:
 
 def sections_of(user) -> list[str]:
     return [section for part in home_sections for section in part(user)]
+
+
+def parts_of(request, alert) -> list[str]:
+    return [part for make in alert_parts for part in make(request, alert)]

@@ -189,6 +189,7 @@ def _detail_page(request, alert: Alert, membership, reaction_form: ReactionForm)
         "reaction_form": reaction_form,
         "area_features": _area_features(alert.group),
         "receipts": _receipts(request.user, alert),
+        "parts": hooks.parts_of(request, alert),
     }
     return render(request, "alerts/detail.html", context | _live_since(request.user))
 

@@ -19,6 +19,7 @@ from buurtwacht.demo.alerts import demo_alerts_create
 from buurtwacht.demo.figures import demo_figures_create, demo_figures_remove
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
+from buurtwacht.demo.networks import demo_networks_create, demo_networks_remove
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
 from buurtwacht.demo.police import demo_police_create, demo_police_remove
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
@@ -59,6 +60,7 @@ def demo_addresses() -> QuerySet[Address]:
 def demo_remove() -> None:
     """Remove the demo gemeente with its wijken, buurten, groups, addresses, people and police messages."""
     demo_police_remove()
+    demo_networks_remove()
     demo_people_remove()
     demo_figures_remove()
     groups = Group.objects.filter(Q(gemeente__code=GEMEENTE_CODE) | Q(buurten__gemeente__code=GEMEENTE_CODE))
@@ -87,6 +89,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
         demo_alerts_create(group=examples[0].group, rng=rng)
         demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
+        demo_networks_create(group=examples[0].group, rng=rng)
     demo_figures_create(gemeente=gemeente)
     return DemoSummary(
         gemeente=gemeente,

@@ -1,12 +1,14 @@
 """What apps above groups do when something happens to a group, without groups knowing them (registered in their
 AppConfig.ready): `group_activated` (group) runs in the approving transaction when a group becomes active with
-notice (the municipality tells its contacts)."""
+notice (the municipality tells its contacts); `manage_sections` (request, group) -> list of HTML sections shown on
+the group's admin page (the network of neighbouring groups)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 group_activated: list[Callable] = []
+manage_sections: list[Callable] = []
 
 
 def register(hooks: list[Callable], function: Callable) -> None:

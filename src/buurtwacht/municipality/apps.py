@@ -12,3 +12,4 @@ class MunicipalityConfig(AppConfig):
         from buurtwacht.municipality.services import group_activated_notify
 
         hooks.register(hooks.group_activated, lambda group: group_activated_notify(group=group))
+        from buurtwacht.municipality import network_section  # noqa: F401 - registers the network's dashboard section

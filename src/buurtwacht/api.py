@@ -14,6 +14,7 @@ from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
+from buurtwacht.municipality.stickers.api import router as stickers_router
 from buurtwacht.police.api import router as police_router
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api.add_router("/groups", groups_router)
 api.add_router("/account", accounts_router)
 api.add_router("", membership_router)
 api.add_router("/gemeenten", municipality_router)
+api.add_router("", stickers_router)
 api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "buurtwacht.accounts",
     "buurtwacht.groups",
     "buurtwacht.municipality",
+    "buurtwacht.municipality.stickers",
     "buurtwacht.alerts",
     "buurtwacht.police",
     "buurtwacht.delivery",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("buurtwacht.alerts.urls")),
     path("", include("buurtwacht.police.urls")),
     path("politie/", include("buurtwacht.police.urls_console")),
+    path("", include("buurtwacht.municipality.stickers.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),
     path("account/", include("buurtwacht.accounts.urls")),
     path("gemeente/", include("buurtwacht.municipality.urls")),

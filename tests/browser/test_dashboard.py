@@ -10,6 +10,7 @@ from buurtwacht.municipality.stickers.models import RequestStatus, StickerReques
 from buurtwacht.municipality.stickers.services import sticker_request_create
 from tests.browser.conftest import PHONE
 from tests.browser.test_narrow_pages import signed_in
+from tests.browser.test_search_and_map import screenshot
 from tests.factories import AddressFactory, GroupFactory, UserFactory, cell, make_member, make_role, make_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +43,7 @@ def test_staff_mark_a_sticker_request_sent_on_a_phone_and_police_read_only(open_
 
     page = signed_in(open_tab(PHONE), staff, second_factor=True).open(dashboard)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "dashboard-staff-phone")
     summary = page.locator("nav.dashboard-summary")
     assert summary.get_by_role("link", name="Stickers").is_visible()
     section = page.locator("#sectie-stickers")
@@ -60,6 +62,7 @@ def test_staff_mark_a_sticker_request_sent_on_a_phone_and_police_read_only(open_
     )
     page = signed_in(open_tab(PHONE), police, second_factor=True).open(dashboard)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "dashboard-police-phone")
     text = page.locator("main").inner_text()
     assert "Buurtpreventie Merelbuurt" in text and "alleen lezen" in text
     assert page.get_by_role("button").filter(has_text="Verzonden").count() == 0

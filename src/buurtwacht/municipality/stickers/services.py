@@ -48,7 +48,7 @@ def sticker_request_create(
     *, group: Group, admin, number: int, delivery: str, address: str = "", note: str = ""
 ) -> StickerRequest:
     """An admin asks the gemeente for `number` stickers for the group's front doors."""
-    group = Group.objects.select_for_update().select_related("gemeente").get(pk=group.pk)
+    group = Group.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=group.pk)
     settings_row = _locked_settings(group.gemeente)
     address, note = " ".join(address.split()), note.strip()
     if group.status != GroupStatus.ACTIVE:
@@ -100,9 +100,8 @@ def sticker_request_create(
 
 def _decide(sticker_request: StickerRequest) -> tuple[StickerRequest, StickerSettings]:
     settings_row = _locked_settings(sticker_request.gemeente)
-    sticker_request = (
-        StickerRequest.objects.select_for_update().select_related("group", "gemeente").get(pk=sticker_request.pk)
-    )
+    locked = StickerRequest.objects.select_for_update(of=("self",)).select_related("group", "gemeente")
+    sticker_request = locked.get(pk=sticker_request.pk)
     if sticker_request.status != RequestStatus.OPEN:
         raise ValidationError(
             _("Deze aanvraag is al afgehandeld (%(status)s).") % {"status": sticker_request.get_status_display()}

@@ -76,7 +76,7 @@ def test_low_stock_warns_on_the_dashboard(staff_client, sticker_world):  # noqa:
     assert "Nog 10 stickers op voorraad." in page and "voorraad laag" in page
 
 
-def test_the_contacts_on_the_dashboard(staff_client, police_client, world):
+def test_the_contacts_on_the_dashboard(police_client, world):
     GemeenteSettings.objects.create(gemeente=world.town.gemeente, veiligheid_email="veiligheid@proefdorp.nl")
     WijkContact.objects.create(wijk=world.town.wijken[0], wijkwethouder_name="Jan de Wethouder",
                                wijkwethouder_email="jan@proefdorp.nl")
@@ -93,3 +93,13 @@ def test_the_groups_page_is_linked_and_weak_groups_are_named(staff_client, world
     page = staff_client.get(OVERVIEW).content.decode()
     assert reverse("municipality:groups", kwargs={"code": CODE}) in page
     assert "Buurtpreventie Alleen" in page and "één beheerder" in page
+
+
+@pytest.mark.parametrize("persona", ["staff", "police"])
+def test_a_gemeente_without_sticker_settings_is_asked_to_set_them(client, world, persona):
+    from tests.factories import login_with_second_factor
+
+    login_with_second_factor(client, getattr(world, persona))
+    page = client.get(OVERVIEW).content.decode()
+    assert "nog niet ingesteld" in page and "stickers op voorraad" not in page
+    assert (reverse("stickers:settings", kwargs={"code": CODE}) in page) == (persona == "staff")

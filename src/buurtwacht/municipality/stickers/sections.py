@@ -28,11 +28,17 @@ def section_context(gemeente, user) -> dict | None:
         "title": _("Stickers"),
         "url": reverse("stickers:gemeente", kwargs={"code": gemeente.code}),
         "summary": line,
-        "warning": _("voorraad laag") if summary.stock_low else "",
+        "warning": _warning(summary),
         "stickers": summary,
         "open_requests": list(selectors.open_requests(gemeente)[:DASHBOARD_OPEN_SHOWN]),
         "can_decide": can_review_groups_of(user, gemeente),
     }
+
+
+def _warning(summary: selectors.Summary) -> str:
+    if not summary.configured:
+        return _("nog niet ingesteld")
+    return _("voorraad laag") if summary.stock_low else ""
 
 
 def manage_link(group, user) -> list[tuple[str, str]]:

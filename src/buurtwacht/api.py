@@ -16,6 +16,7 @@ from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
 from buurtwacht.municipality.figures.api import router as figures_router
 from buurtwacht.networks.api import router as networks_router
+from buurtwacht.municipality.stickers.api import router as stickers_router
 from buurtwacht.police.api import router as police_router
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api.add_router("/account", accounts_router)
 api.add_router("", membership_router)
 api.add_router("/gemeenten", municipality_router)
 api.add_router("/gemeenten", figures_router)
+api.add_router("", stickers_router)
 api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)

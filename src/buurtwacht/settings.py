@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "buurtwacht.groups",
     "buurtwacht.municipality",
     "buurtwacht.municipality.figures",
+    "buurtwacht.municipality.stickers",
     "buurtwacht.alerts",
     "buurtwacht.networks",
     "buurtwacht.police",

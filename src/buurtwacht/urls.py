@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("buurtwacht.police.urls")),
     path("", include("buurtwacht.networks.urls")),
     path("politie/", include("buurtwacht.police.urls_console")),
+    path("", include("buurtwacht.municipality.stickers.urls")),
     path("groepen/", include("buurtwacht.groups.urls")),
     path("account/", include("buurtwacht.accounts.urls")),
     path("gemeente/", include("buurtwacht.municipality.urls")),

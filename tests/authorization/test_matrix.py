@@ -62,6 +62,16 @@ def alert_pk(w):
     return w.alert.pk
 
 
+def sticker_request(w):
+    """An open sticker request of `group` (Merel's home is its connected address), with stock to hand it out."""
+    from buurtwacht.municipality.stickers.models import StickerRequest, StickerSettings
+
+    StickerSettings.objects.get_or_create(gemeente=w.town.gemeente, defaults={"stock": 100})
+    return StickerRequest.objects.filter(group=w.group, status="open").first() or StickerRequest.objects.create(
+        group=w.group, gemeente=w.town.gemeente, requested_by=w.users["admin"], number=1, delivery="pickup"
+    )
+
+
 def dispatch_pk(w):
     return w.dispatch.pk
 
@@ -394,6 +404,54 @@ ROWS: list[Row] = [
         "/gemeenten/{code}/network",
         STAFF_AND_POLICE,
         lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/network",
+    ),
+    # issue 11: stickers and the municipal dashboard
+    page("municipality:groups", STAFF_AND_POLICE, code=code),
+    page("stickers:group", ADMIN, slug=slug),
+    page("stickers:gemeente", STAFF_AND_POLICE, code=code),
+    page("stickers:settings", STAFF, code=code),
+    page("stickers:sent", STAFF, method="post", code=code, pk=lambda w: sticker_request(w).pk),
+    page("stickers:ready", STAFF, method="post", code=code, pk=lambda w: sticker_request(w).pk),
+    page("stickers:refuse", STAFF, code=code, pk=lambda w: sticker_request(w).pk),
+    endpoint(
+        "POST",
+        "/groups/{int:group_id}/sticker-requests",
+        ADMIN,
+        lambda w: f"/api/v1/groups/{w.group.pk}/sticker-requests",
+        data=lambda w: {"number": 1, "delivery": "pickup"},
+        statuses=[("anonymous", 401), ("admin", 201)],
+    ),
+    endpoint(
+        "GET",
+        "/gemeenten/{code}/sticker-requests",
+        STAFF_AND_POLICE,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/sticker-requests",
+    ),
+    *[
+        endpoint(
+            "POST",
+            f"/gemeenten/{{code}}/sticker-requests/{{int:request_id}}/{action}",
+            STAFF,
+            lambda w, action=action: (
+                f"/api/v1/gemeenten/{w.town.gemeente.code}/sticker-requests/{sticker_request(w).pk}/{action}"
+            ),
+            data=lambda w: {"reason": "De stickers zijn op."},
+            statuses=[("staff", 200)],
+        )
+        for action in ("sent", "ready", "refuse")
+    ],
+    endpoint(
+        "GET",
+        "/gemeenten/{code}/stickers/stock",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/stickers/stock",
+    ),
+    endpoint(
+        "POST",
+        "/gemeenten/{code}/stickers/stock",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/stickers/stock",
+        data=lambda w: {"stock": 40},
     ),
 ]
 

@@ -20,6 +20,8 @@ def urls(world) -> dict[str, tuple[str, str]]:
     return {
         "overview": ("get", reverse("municipality:overview", kwargs={"code": CODE})),
         "overview_woonplaats": ("get", reverse("municipality:overview", kwargs={"code": CODE}) + "?per=woonplaats"),
+        "groups": ("get", reverse("municipality:groups", kwargs={"code": CODE})),
+        "groups_woonplaats": ("get", reverse("municipality:groups", kwargs={"code": CODE}) + "?per=woonplaats"),
         "overview_csv": ("get", reverse("municipality:overview_csv", kwargs={"code": CODE})),
         "contacts": ("get", reverse("municipality:contacts", kwargs={"code": CODE})),
         "approve": ("post", reverse("municipality:approve", kwargs={"code": CODE, "pk": pk})),
@@ -28,7 +30,9 @@ def urls(world) -> dict[str, tuple[str, str]]:
 
 
 STAFF_ONLY = {"contacts", "approve", "reject"}
-NAMES = ["overview", "overview_woonplaats", "overview_csv", "contacts", "approve", "reject"]
+NAMES = [
+    "overview", "overview_woonplaats", "groups", "groups_woonplaats", "overview_csv", "contacts", "approve", "reject"
+]
 
 
 def ask(client, world, name):

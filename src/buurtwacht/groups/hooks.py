@@ -1,7 +1,8 @@
 """What apps above groups do when something happens to a group, without groups knowing them (registered in their
 AppConfig.ready): `group_activated` (group) runs in the approving transaction when a group becomes active with
 notice (the municipality tells its contacts); `manage_sections` (request, group) -> list of HTML sections shown on
-the group's admin page (the network of neighbouring groups)."""
+the group's admin page (the network of neighbouring groups); `manage_links` (group, user) returns (label, url) pairs
+the group's manage page lists for its admins (the gemeente's stickers and signs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from collections.abc import Callable
 
 group_activated: list[Callable] = []
 manage_sections: list[Callable] = []
+manage_links: list[Callable] = []
+
+
+def manage_links_for(group, user) -> list[tuple[str, str]]:
+    return [link for function in manage_links for link in function(group, user)]
 
 
 def register(hooks: list[Callable], function: Callable) -> None:

@@ -1,6 +1,7 @@
 """/api/v1/gemeenten/{code}/groups: a gemeente's groups with their admins' contacts, and approving or rejecting
 registered groups. Signed in (session cookie + CSRF) with the second factor; staff and police of that gemeente
-read, municipal staff decide; everyone else gets 403."""
+read (police without the admins' e-mail addresses and phone numbers), municipal staff decide; everyone else gets
+403."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
 from buurtwacht.kit.api_errors import errors
 from buurtwacht.municipality.schemas import MunicipalGroupOut, ReviewIn, group_out
-from buurtwacht.municipality.selectors import GroupRow, admins_by_group, group_rows
+from buurtwacht.municipality.selectors import full_contacts_for, group_row, group_rows_for
 
 router = Router(auth=django_auth, tags=["gemeenten"])
 
@@ -43,7 +44,7 @@ def _group(gemeente: Gemeente, group_id: int) -> Group:
 
 def _row(group: Group) -> dict:
     group.refresh_from_db()
-    return group_out(GroupRow(group=group, admins=admins_by_group([group.pk]).get(group.pk, [])))
+    return group_out(group_row(group, full_contacts=True), full_contacts=True)  # staff only decide
 
 
 @router.get("/{code}/groups", response={200: list[MunicipalGroupOut], **errors(401, 403, 404)},
@@ -52,7 +53,8 @@ def _row(group: Group) -> dict:
 def groups_list(request: HttpRequest, code: GemeenteCode):
     gemeente = _gemeente(code)
     require(can_see_admins_of(request.user, gemeente))
-    return [group_out(row) for row in group_rows(gemeente)]
+    full = full_contacts_for(request.user, gemeente)
+    return [group_out(row, full_contacts=full) for row in group_rows_for(request.user, gemeente)]
 
 
 @router.post("/{code}/groups/{int:group_id}/approve", response={200: MunicipalGroupOut, **errors(400, 401, 403, 404)},

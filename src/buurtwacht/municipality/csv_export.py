@@ -1,5 +1,6 @@
 """The overview as CSV for a spreadsheet: one row per (group, admin), semicolons, UTF-8 with a BOM (so that Excel
-reads the accents), and every cell guarded against formula injection."""
+reads the accents), and every cell guarded against formula injection. Police of the gemeente get the admins' first
+names without the e-mail and phone columns."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ def cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def header() -> list[str]:
-    return [
+def header(*, full_contacts: bool = True) -> list[str]:
+    columns = [
         _("groep"),
         _("status"),
         _("wijk"),
@@ -28,13 +29,15 @@ def header() -> list[str]:
         _("deelnemers"),
         _("adressen"),
         _("beheerder"),
-        _("e-mail"),
-        _("telefoon"),
     ]
+    if full_contacts:
+        columns += [_("e-mail"), _("telefoon")]
+    return columns
 
 
-def overview_csv_rows(rows: list[GroupRow]):
-    yield header()
+def overview_csv_rows(rows: list[GroupRow], *, full_contacts: bool):
+    """Police (full_contacts False) get no e-mail and phone columns at all."""
+    yield header(full_contacts=full_contacts)
     for row in sorted(rows, key=lambda r: r.group.name.lower()):
         group = row.group
         base = [
@@ -47,8 +50,8 @@ def overview_csv_rows(rows: list[GroupRow]):
             group.address_count,
         ]
         for admin in row.admins or [None]:
-            person = [admin.full_name or admin.email, admin.email, admin.phone] if admin else ["", "", ""]
-            yield base + person
+            person = [admin.name, admin.email, admin.phone] if admin else ["", "", ""]
+            yield base + (person if full_contacts else person[:1])
 
 
 def write_csv(stream, rows) -> None:

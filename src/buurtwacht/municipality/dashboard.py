@@ -5,6 +5,11 @@ renders every section whose context function returns a dict for this person, in 
 `<section>` with its own `<h2>`, and links to the room's own pages. The context function decides what the person may
 see: it gets the gemeente and the user, and returns None to leave the section out (for example police, who see the
 dashboard read-only).
+
+The top of the dashboard sums up every section in one line with a link, from these optional keys of the context
+dict: "title" (the room's name; else the key), "url" (the room's own page; else the section on the dashboard),
+"summary" (a few words: "3 open aanvragen") and "warning" (a few words that need attention: "voorraad laag").
+Each section is rendered inside an element with id "sectie-<key>".
 """
 
 from __future__ import annotations
@@ -33,9 +38,43 @@ def register(section: Section) -> None:
 
 def rendered_sections(gemeente: Gemeente, user) -> list[tuple[str, dict]]:
     """(template, context) of the sections this person sees, in order."""
+    return [(shown.template, shown.context) for shown in shown_sections(gemeente, user)]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A section as the dashboard shows it: its place, its one-line summary at the top, and its template."""
+
+    key: str
+    template: str
+    context: dict
+
+    @property
+    def anchor(self) -> str:
+        return f"sectie-{self.key}"
+
+    @property
+    def title(self) -> str:
+        return str(self.context.get("title") or self.key.capitalize())
+
+    @property
+    def url(self) -> str:
+        return self.context.get("url") or f"#{self.anchor}"
+
+    @property
+    def summary(self) -> str:
+        return str(self.context.get("summary") or "")
+
+    @property
+    def warning(self) -> str:
+        return str(self.context.get("warning") or "")
+
+
+def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
+    """The sections this person sees, in order, with what the summary at the top needs."""
     shown = []
     for section in sorted(sections.values(), key=lambda s: (s.order, s.key)):
         context = section.context(gemeente, user)
         if context is not None:
-            shown.append((section.template, {"gemeente": gemeente, **context}))
+            shown.append(Shown(key=section.key, template=section.template, context={"gemeente": gemeente, **context}))
     return shown

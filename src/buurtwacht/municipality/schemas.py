@@ -1,4 +1,4 @@
-"""Shapes of the municipal API: groups with their admins' contacts (for staff and police of the gemeente only)."""
+"""Shapes of the municipal API: groups with their admins' contacts (staff), or first names only (police)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from ninja import Field, Schema
 
 
 class AdminOut(Schema):
-    name: str
-    email: str
-    phone: str
+    name: str = Field(description="Full name for municipal staff; the first name for police")
+    email: str | None = Field(None, description="Municipal staff only; null for police")
+    phone: str | None = Field(None, description="Municipal staff only; null for police")
 
 
 class MunicipalGroupOut(Schema):
@@ -31,7 +31,7 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=2000, description="The reason; required when rejecting")
 
 
-def group_out(row) -> dict:
+def group_out(row, *, full_contacts: bool) -> dict:
     group = row.group
     return {
         "id": group.pk,
@@ -44,5 +44,12 @@ def group_out(row) -> dict:
         "founded_on": group.founded_on,
         "member_count": group.member_count,
         "address_count": group.address_count,
-        "admins": [{"name": a.full_name or a.email, "email": a.email, "phone": a.phone} for a in row.admins],
+        "admins": [
+            {
+                "name": a.name,
+                "email": a.email if full_contacts else None,
+                "phone": a.phone if full_contacts else None,
+            }
+            for a in row.admins
+        ],
     }

@@ -1,7 +1,9 @@
 """Reads for the municipality: its groups with their admins' contacts, per wijk and per woonplaats.
 
 Only admins are read here, never other members, join requests or anything said in a group: the municipality keeps
-the admins' names and contacts and is not responsible for what happens inside a group.
+the admins' names and contacts and is not responsible for what happens inside a group. Police of the gemeente read
+the same overview without the admins' private contacts (no e-mail address or phone number, first names only):
+`group_rows_for` decides that once for the page, the CSV and the API.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shapely
 from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.models import RoleKind, User
-from buurtwacht.accounts.permissions import police_gemeenten, staff_gemeenten
+from buurtwacht.accounts.permissions import can_review_groups_of, police_gemeenten, staff_gemeenten
 from buurtwacht.geo.models import Buurt, Gemeente, Wijk
 from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import to_geometry
@@ -31,10 +33,36 @@ def gemeenten_of(user):
     return Gemeente.objects.filter(pk__in=staff_gemeenten(user) | police_gemeenten(user)).order_by("name")
 
 
+@dataclass(frozen=True)
+class AdminContact:
+    """An admin (or a pending group's registrant) as the viewer may see them: staff get the name, e-mail address
+    and phone number; police the first name only."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+
+
+def admin_contact(user, *, full: bool) -> AdminContact:
+    if full:
+        return AdminContact(name=user.full_name or user.email, email=user.email, phone=user.phone)
+    return AdminContact(name=user.first_name or _("beheerder"))
+
+
+def registrant_contact(group: Group, *, full: bool) -> AdminContact | None:
+    if not (group.contact_name or group.contact_email):
+        return None
+    if full:
+        return AdminContact(name=group.contact_name, email=group.contact_email, phone=group.contact_phone)
+    first = group.contact_name.split()[0] if group.contact_name.split() else _("aanmelder")
+    return AdminContact(name=first)
+
+
 @dataclass
 class GroupRow:
     group: Group
-    admins: list = field(default_factory=list)
+    admins: list[AdminContact] = field(default_factory=list)
+    registrant: AdminContact | None = None
 
     @property
     def admin_warning(self) -> str:
@@ -103,12 +131,33 @@ def admins_by_group(group_ids) -> dict[int, list]:
     return result
 
 
-def group_rows(gemeente: Gemeente) -> list[GroupRow]:
+def group_row(group: Group, *, full_contacts: bool, admins: list | None = None) -> GroupRow:
+    if admins is None:
+        admins = admins_by_group([group.pk]).get(group.pk, [])
+    return GroupRow(
+        group=group,
+        admins=[admin_contact(user, full=full_contacts) for user in admins],
+        registrant=registrant_contact(group, full=full_contacts),
+    )
+
+
+def group_rows(gemeente: Gemeente, *, full_contacts: bool) -> list[GroupRow]:
     groups = list(
         Group.objects.filter(gemeente=gemeente, status__in=LISTED).select_related("wijk").order_by("name", "pk")
     )
     admins = admins_by_group(g.pk for g in groups)
-    return [GroupRow(group=g, admins=admins.get(g.pk, [])) for g in groups]
+    return [group_row(g, full_contacts=full_contacts, admins=admins.get(g.pk, [])) for g in groups]
+
+
+def full_contacts_for(user, gemeente: Gemeente) -> bool:
+    """Municipal staff see admins' e-mail addresses and phone numbers; police of the gemeente do not need them."""
+    return can_review_groups_of(user, gemeente)
+
+
+def group_rows_for(user, gemeente: Gemeente) -> list[GroupRow]:
+    """The gemeente's groups with their admins as this person may see them (staff: all contacts; police: first
+    names). The overview, the groups page, the CSV and the API all read through here."""
+    return group_rows(gemeente, full_contacts=full_contacts_for(user, gemeente))
 
 
 def addresses_covered(groups: list[Group]) -> int:
@@ -118,8 +167,12 @@ def addresses_covered(groups: list[Group]) -> int:
     return addresses_inside(shapely.union_all([to_geometry(g.area) for g in groups]))[0]
 
 
-def overview(gemeente: Gemeente) -> Overview:
-    rows = group_rows(gemeente)
+def overview_for(user, gemeente: Gemeente) -> Overview:
+    return overview(gemeente, full_contacts=full_contacts_for(user, gemeente))
+
+
+def overview(gemeente: Gemeente, *, full_contacts: bool) -> Overview:
+    rows = group_rows(gemeente, full_contacts=full_contacts)
     active = [row.group for row in rows if row.group.status == GroupStatus.ACTIVE]
     return Overview(
         gemeente=gemeente,

@@ -8,6 +8,7 @@ app_name = "municipality"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<str:code>/", views.overview, name="overview"),
+    path("<str:code>/groepen/", views.groups, name="groups"),
     path("<str:code>/groepen.csv", views.overview_csv, name="overview_csv"),
     path("<str:code>/contacten/", views.contacts, name="contacts"),
     path("<str:code>/groepen/<int:pk>/goedkeuren/", views.approve, name="approve"),

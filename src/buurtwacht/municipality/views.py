@@ -2,7 +2,8 @@
 rejecting registered groups, and the contacts who hear of new groups.
 
 Every page: signed in with the second factor, then the role for that gemeente. Municipal staff see and decide;
-police of the gemeente see the overview read-only. Nobody here sees members or what is said in a group.
+police of the gemeente see the dashboard and the groups read-only, without the admins' e-mail addresses and phone
+numbers. Nobody here sees members or what is said in a group.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
 from buurtwacht.municipality import selectors
 from buurtwacht.municipality.csv_export import overview_csv_rows, write_csv
-from buurtwacht.municipality.dashboard import rendered_sections
+from buurtwacht.municipality.dashboard import shown_sections
 from buurtwacht.municipality.forms import ApproveForm, ContactsForm, RejectForm
 from buurtwacht.municipality.services import gemeente_contacts_save
 
@@ -59,19 +60,39 @@ def home(request):
 @never_cache
 @second_factor_required
 def overview(request, code: str):
+    """The dashboard: headline figures, a line per room with a link, pending approvals, the rooms' sections, the
+    contacts, and a short word on the groups (the full list is on the groups page)."""
+    gemeente = _gemeente(code)
+    require(can_see_admins_of(request.user, gemeente))
+    data = selectors.overview_for(request.user, gemeente)
+    context = {
+        "gemeente": gemeente,
+        "overview": data,
+        "can_review": can_review_groups_of(request.user, gemeente),
+        "sections": shown_sections(gemeente, request.user),
+        "veiligheid_email": selectors.gemeente_settings(gemeente).veiligheid_email,
+        "wijken": selectors.wijk_contacts(gemeente),
+        "attention": [row for row in data.rows if row.admin_warning and row.group.status == GroupStatus.ACTIVE],
+    }
+    return render(request, "municipality/overview.html", context)
+
+
+@never_cache
+@second_factor_required
+def groups(request, code: str):
+    """Every group of the gemeente with its admins, per wijk or per woonplaats."""
     gemeente = _gemeente(code)
     require(can_see_admins_of(request.user, gemeente))
     per = "woonplaats" if request.GET.get("per") == "woonplaats" else "wijk"
-    data = selectors.overview(gemeente)
+    data = selectors.overview_for(request.user, gemeente)
     context = {
         "gemeente": gemeente,
         "overview": data,
         "per": per,
         "buckets": data.per_woonplaats() if per == "woonplaats" else data.per_wijk(),
         "can_review": can_review_groups_of(request.user, gemeente),
-        "sections": rendered_sections(gemeente, request.user),
     }
-    return render(request, "municipality/overview.html", context)
+    return render(request, "municipality/groups.html", context)
 
 
 @never_cache
@@ -81,7 +102,8 @@ def overview_csv(request, code: str):
     require(can_see_admins_of(request.user, gemeente))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="buurtpreventiegroepen-{gemeente.code.lower()}.csv"'
-    write_csv(response, overview_csv_rows(selectors.group_rows(gemeente)))
+    full = selectors.full_contacts_for(request.user, gemeente)
+    write_csv(response, overview_csv_rows(selectors.group_rows_for(request.user, gemeente), full_contacts=full))
     return response
 
 

@@ -77,6 +77,7 @@ def manage(request, slug: str):
         "rules": house_rules_current(group),
         "settings_form": GroupSettingsForm(initial={"police_messages": group.police_messages}),
         "sections": [part for make in hooks.manage_sections for part in make(request, group)],
+        "extra_links": hooks.manage_links_for(group, request.user),
     }
     return render(request, "groups/manage.html", context)
 

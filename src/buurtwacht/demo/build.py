@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from buurtwacht.demo import GEMEENTE_CODE, GEMEENTE_NAME, POSTCODE_REGEX, SEED
 from buurtwacht.demo.addresses import Street, plan_addresses
 from buurtwacht.demo.alerts import demo_alerts_create
+from buurtwacht.demo.coverage import demo_coverage_compute
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
@@ -85,6 +86,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
         demo_alerts_create(group=examples[0].group, rng=rng)
         demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
+    demo_coverage_compute(gemeente=gemeente)
     return DemoSummary(
         gemeente=gemeente,
         wijk_count=len(geography.wijken),

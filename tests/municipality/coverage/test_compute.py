@@ -87,3 +87,13 @@ def test_recomputing_one_gemeente_leaves_the_others_alone(tiny):
 def test_a_gemeente_not_yet_computed_says_so(tiny):
     coverage = gemeente_coverage(tiny.town.gemeente)
     assert not coverage.computed and coverage.buurten == []
+
+
+def test_the_dashboard_totals_from_one_query_equal_the_page_totals(tiny):
+    from buurtwacht.municipality.coverage.selectors import biggest_gaps, gemeente_totals
+
+    coverage_refresh()
+    coverage = gemeente_coverage(tiny.town.gemeente)
+    assert gemeente_totals(tiny.town.gemeente) == coverage.totals
+    assert biggest_gaps(tiny.town.gemeente, 5) == coverage.by_gap
+    assert gemeente_totals(make_town(code="9904", name="Leeg").gemeente) is None

@@ -49,7 +49,7 @@ def imported(django_db_setup, django_db_blocker):
         import_population(POPULATION_FILE)
         for name, codes in GROUPS.items():
             group = group_register(name=name, contact_name="Test", contact_email="test@example.org", buurt_codes=codes)
-            group_approve(group=group)
+            group_approve(group=group, notify=False)  # no mail: nothing outlives the module
         coverage_refresh(gemeente_codes=[VLISSINGEN])
         yield
         Group.objects.all().delete()

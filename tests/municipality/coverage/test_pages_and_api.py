@@ -137,3 +137,10 @@ def test_the_dashboard_says_when_nothing_is_computed_yet(client, tiny):
     login_with_second_factor(client, tiny.police)
     page = client.get(reverse("municipality:overview", kwargs={"code": CODE})).content.decode()
     assert "nog niet berekend" in page
+
+
+def test_the_page_says_when_nothing_is_computed_yet(client, tiny):
+    login_with_second_factor(client, tiny.staff)
+    page = client.get(PAGE).content.decode()
+    assert "nog niet berekend" in page
+    assert client.get(API).json()["buurten"] == []

@@ -98,3 +98,11 @@ def test_the_command_recomputes(tiny):
     call_command("coverage_refresh", "gm9901", stdout=out)
     assert "4 buurten" in out.getvalue() and "waarvan 5 in het gebied" in out.getvalue()
     assert BuurtCoverage.objects.count() == 4
+
+
+def test_changes_to_a_pending_group_mark_nothing(tiny, django_capture_on_commit_callbacks):
+    coverage_refresh()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        group_update_area(group=tiny.pending, area=cell(1, 1))
+    assert callbacks == []
+    assert not CoverageState.objects.filter(dirty=True).exists()

@@ -31,6 +31,8 @@ from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.groups.models import GroupStatus, Membership
 from buurtwacht.municipality.coverage.models import BuurtCoverage, CoverageState, WijkCoverage
 
+FETCH_CHUNK = 50_000
+
 
 @dataclass(frozen=True)
 class Result:
@@ -51,10 +53,12 @@ def _address_points(bboxes: list[tuple[float, float, float, float]] | None) -> n
         sql += " WHERE " + " OR ".join(["(lon BETWEEN %s AND %s AND lat BETWEEN %s AND %s)"] * len(bboxes))
         for min_lon, min_lat, max_lon, max_lat in bboxes:
             params += [min_lon, max_lon, min_lat, max_lat]
+    parts = [np.empty((0, 2))]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return np.array(rows, dtype=float).reshape(-1, 2)
+        while rows := cursor.fetchmany(FETCH_CHUNK):  # a national run holds arrays, not millions of tuples
+            parts.append(np.array(rows, dtype=float))
+    return np.concatenate(parts)
 
 
 def buurt_of_points(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:

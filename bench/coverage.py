@@ -189,9 +189,9 @@ def bench_recompute(runs: int) -> None:
     differing = [pk for pk, figures in reference.items() if stored.get(pk) != figures]
     extra = sum(reference[pk][0] for pk in reference) - sum(a for a, _ in stored.values())
     print(
-        f"same counts as the reference in {len(reference) - len(differing):,} of {len(reference):,} buurten; "
-        f"the reference counts {extra:,} addresses twice (on overlapping generalised buurt edges), "
-        f"the bulk recompute counts each once"
+        f"same counts as the reference in {len(reference) - len(differing):,} of {len(reference):,} buurten; the "
+        f"others lie where generalised buurten overlap: the reference counts {extra:,} addresses in more than one "
+        f"buurt, the recompute counts each once, in the lowest code (as the address lookup does)"
     )
 
 

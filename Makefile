@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.push
 	$(BIN)/python -m bench.police_dispatch
 	$(BIN)/python -m bench.area_alert
+	$(BIN)/python -m bench.coverage
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -14,9 +14,11 @@ from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
+from buurtwacht.municipality.coverage.api import router as coverage_router
+from buurtwacht.municipality.coverage.open_data import router as open_data_router
 from buurtwacht.municipality.figures.api import router as figures_router
-from buurtwacht.networks.api import router as networks_router
 from buurtwacht.municipality.stickers.api import router as stickers_router
+from buurtwacht.networks.api import router as networks_router
 from buurtwacht.police.api import router as police_router
 
 api = NinjaAPI(
@@ -32,6 +34,8 @@ api.add_router("", membership_router)
 api.add_router("/gemeenten", municipality_router)
 api.add_router("/gemeenten", figures_router)
 api.add_router("", stickers_router)
+api.add_router("/gemeenten", coverage_router)
+api.add_router("/open-data", open_data_router)
 api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)

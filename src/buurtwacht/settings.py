@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "buurtwacht.municipality",
     "buurtwacht.municipality.figures",
     "buurtwacht.municipality.stickers",
+    "buurtwacht.municipality.coverage",
     "buurtwacht.alerts",
     "buurtwacht.networks",
     "buurtwacht.police",
@@ -193,6 +194,8 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # Huey opens its SQLite file when the app loads
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 # A delivery claimed by a worker that died is picked up again after this many seconds.
+# Coverage figures are recomputed this many seconds after a change to an active group (a burst costs one run).
+COVERAGE_REFRESH_DELAY = env_int("COVERAGE_REFRESH_DELAY", 30)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8)
 

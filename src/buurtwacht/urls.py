@@ -18,6 +18,8 @@ urlpatterns = [
     path("gemeente/", include("buurtwacht.municipality.urls")),
     path("gemeente/", include("buurtwacht.police.urls_statistics")),
     path("gemeente/", include("buurtwacht.municipality.figures.urls")),
+    path("gemeente/", include("buurtwacht.municipality.coverage.urls")),
+    path("open-data/", include("buurtwacht.municipality.coverage.urls_open_data")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -509,6 +509,18 @@ POLICE_API_ROWS = [
 ROWS += POLICE_API_ROWS
 # --- end of the police API -------------------------------------------------------------------------------------------
 
+# issue 11: coverage and open data (the coverage pages and API: staff and police of the gemeente; open data: everyone)
+ROWS += [
+    page("coverage:map", STAFF_AND_POLICE, code=code),
+    page("coverage:csv", STAFF_AND_POLICE, code=code),
+    page("coverage:geojson", STAFF_AND_POLICE, code=code),
+    endpoint("GET", "/gemeenten/{code}/coverage", STAFF_AND_POLICE, lambda w: f"/api/v1/gemeenten/{code(w)}/coverage"),
+    page("open_data:about", EVERYONE),
+    endpoint("GET", "/open-data/groups.geojson", EVERYONE, lambda w: "/api/v1/open-data/groups.geojson"),
+    endpoint("GET", "/open-data/groups.csv", EVERYONE, lambda w: "/api/v1/open-data/groups.csv"),
+    endpoint("GET", "/open-data/coverage.csv", EVERYONE, lambda w: "/api/v1/open-data/coverage.csv"),
+]
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

@@ -66,12 +66,18 @@ class SpatialIndex:
         hits = self.tree.query(geometry, predicate="intersects")
         return sorted(self.ids[hits].tolist())
 
-    def ids_at_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[list[int]]:
-        """For each point, the ids of the areas that contain it; one vectorised tree query for all points."""
+    def hits_at_many(self, lons: Sequence[float], lats: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Every (point, area) containment as two arrays: the points' positions and the areas' ids; one vectorised
+        tree query for all points, nothing per point in Python (bulk statistics such as coverage)."""
         points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
         point_idx, area_idx = self.tree.query(points, predicate="intersects")
-        result: list[list[int]] = [[] for _ in range(len(points))]
-        for p, a in zip(point_idx.tolist(), self.ids[area_idx].tolist(), strict=True):
+        return point_idx, self.ids[area_idx]
+
+    def ids_at_many(self, lons: Sequence[float], lats: Sequence[float]) -> list[list[int]]:
+        """For each point, the ids of the areas that contain it; one vectorised tree query for all points."""
+        point_idx, area_ids = self.hits_at_many(lons, lats)
+        result: list[list[int]] = [[] for _ in range(len(lons))]
+        for p, a in zip(point_idx.tolist(), area_ids.tolist(), strict=True):
             result[p].append(a)
         for ids in result:
             ids.sort()

@@ -197,6 +197,7 @@ def group_update_area(*, group: Group, area: BaseGeometry | None = None, buurt_c
     group.buurten.set(buurten)
     if group.status == GroupStatus.ACTIVE:
         bump_version(GROUPS)
+        _changed(group)
     return group
 
 
@@ -210,6 +211,7 @@ def _review(group: Group, status: GroupStatus, note: str, notify: bool = True) -
     group.save(update_fields=["status", "reviewed_at", "review_note", "founded_on"])
     if was_active or status == GroupStatus.ACTIVE:
         bump_version(GROUPS)
+        _changed(group)
     if notify and status in (GroupStatus.ACTIVE, GroupStatus.REJECTED):
         mail_send(f"group_{status}", {"group": group}, group_contacts(group))
     if notify and status == GroupStatus.ACTIVE:
@@ -223,6 +225,13 @@ def member_count_refresh(group: Group) -> None:
     locked first, so that a count taken next sees every membership change committed before it."""
     list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
     Group.objects.filter(pk=group.pk).update(member_count=Membership.objects.filter(group=group).count())
+    if group.status == GroupStatus.ACTIVE:
+        _changed(group)
+
+
+def _changed(group: Group) -> None:
+    for hook in hooks.group_changed:  # the municipality marks its coverage figures for recomputing
+        hook(group)
 
 
 def group_contacts(group: Group) -> list:

@@ -14,6 +14,8 @@ from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
+from buurtwacht.municipality.signs.api import public as signs_public_router
+from buurtwacht.municipality.signs.api import router as signs_router
 from buurtwacht.police.api import router as police_router
 
 api = NinjaAPI(
@@ -30,6 +32,8 @@ api.add_router("/gemeenten", municipality_router)
 api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)
+api.add_router("", signs_router)
+api.add_router("", signs_public_router)
 
 
 @api.exception_handler(ValidationError)

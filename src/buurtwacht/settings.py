@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "buurtwacht.accounts",
     "buurtwacht.groups",
     "buurtwacht.municipality",
+    "buurtwacht.municipality.signs",
     "buurtwacht.alerts",
     "buurtwacht.police",
     "buurtwacht.delivery",

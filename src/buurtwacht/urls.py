@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/", include("buurtwacht.accounts.urls")),
     path("gemeente/", include("buurtwacht.municipality.urls")),
     path("gemeente/", include("buurtwacht.police.urls_statistics")),
+    path("", include("buurtwacht.municipality.signs.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

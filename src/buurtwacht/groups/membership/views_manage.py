@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from buurtwacht.groups import hooks
 from buurtwacht.groups.forms import GroupSettingsForm
 from buurtwacht.groups.membership.checks import MAX_ADMINS, admin_count
 from buurtwacht.groups.membership.forms import (
@@ -75,6 +76,7 @@ def manage(request, slug: str):
         "admin_count": admin_count(group),
         "rules": house_rules_current(group),
         "settings_form": GroupSettingsForm(initial={"police_messages": group.police_messages}),
+        "extra_links": [link(group) for link in hooks.manage_links],
     }
     return render(request, "groups/manage.html", context)
 

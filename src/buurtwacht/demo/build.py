@@ -20,6 +20,7 @@ from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84,
 from buurtwacht.demo.groups import demo_groups_create
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
 from buurtwacht.demo.police import demo_police_create, demo_police_remove
+from buurtwacht.demo.signs import demo_signs_create
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.geo.shapes import BBox, to_geojson
@@ -85,6 +86,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         personas = demo_personas_create(group=examples[0].group, home=examples[0].address, gemeente=gemeente, rng=rng)
         demo_alerts_create(group=examples[0].group, rng=rng)
         demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
+        demo_signs_create(gemeente=gemeente, group=examples[0].group)
     return DemoSummary(
         gemeente=gemeente,
         wijk_count=len(geography.wijken),

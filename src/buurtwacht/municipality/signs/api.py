@@ -15,7 +15,7 @@ from typing import Annotated
 
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
@@ -107,7 +107,7 @@ def request_create(request: HttpRequest, group_id: int, body: RequestIn):
     group = _admin_group(request, group_id)
     spots = [services.SpotInput(lat=s.lat, lon=s.lon, note=s.note) for s in body.spots]
     created = services.sign_request_create(group=group, user=request.user, reason=body.reason, spots=spots)
-    return 201, _request_out(created)
+    return Status(201, _request_out(created))
 
 
 @router.get("/gemeenten/{code}/sign-requests", response={200: list[RequestOut], **errors(401, 403, 404)},

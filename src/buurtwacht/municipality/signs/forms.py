@@ -107,14 +107,14 @@ class ApproveForm(PublicForm):
 class PointForm(PublicForm):
     """A date and (optional) a spot: a sign placed or moved."""
 
-    on = forms.DateField(label=_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_lazy("Datum"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     lat = forms.FloatField(label=_lazy("Breedtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 52.0051"))
     lon = forms.FloatField(label=_lazy("Lengtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 5.0049"))
     note = forms.CharField(label=_lazy("Opmerking (niet verplicht)"), max_length=1000, required=False)
 
 
 class RemoveForm(PublicForm):
-    on = forms.DateField(label=_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_lazy("Datum"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label=_lazy("Reden"), max_length=1000, help_text=_lazy(
         "Bijvoorbeeld: de groep is gestopt, of het bord stond in de weg."))
 

@@ -188,6 +188,7 @@ def test_the_public_layer_has_placed_signs_only_and_no_names_of_people(client, w
     (feature,) = response.json()["features"]
     assert feature["geometry"]["coordinates"] == [INSIDE.lon, INSIDE.lat]
     assert feature["properties"]["gemeente"] == "Proefdorp"
+    assert feature["properties"]["group"] == "Buurtpreventie Kerkpad"
     body = response.content.decode()
     for name in ("Otto", "Gerda", "Anna", "otto@example.org"):
         assert name not in body

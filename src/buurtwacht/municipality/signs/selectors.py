@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from buurtwacht.geo.models import Gemeente
-from buurtwacht.groups.models import Group
+from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.municipality.signs.models import RequestStatus, Sign, SignEvent, SignRequest, SignStatus
 
 
@@ -68,12 +68,15 @@ def sign_features(signs) -> dict:
 
 
 def placed_features(bbox: tuple[float, float, float, float] | None = None) -> dict:
-    """Placed signs for the public map, in one query: where, since when, which gemeente. No names of people."""
+    """Placed signs for the public map, in one query: where, since when, which gemeente, and the group when it is
+    active (as the public registry shows it). No names of people."""
     rows = Sign.objects.filter(status=SignStatus.PLACED)
     if bbox:
         min_lon, min_lat, max_lon, max_lat = bbox
         rows = rows.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
-    values = rows.order_by("pk").values_list("pk", "lon", "lat", "placed_on", "gemeente__name", "group__name")
+    values = rows.order_by("pk").values_list(
+        "pk", "lon", "lat", "placed_on", "gemeente__name", "group__name", "group__status"
+    )
     return {
         "type": "FeatureCollection",
         "features": [
@@ -85,9 +88,9 @@ def placed_features(bbox: tuple[float, float, float, float] | None = None) -> di
                     "kind": "sign",
                     "placed_on": placed_on.isoformat() if placed_on else None,
                     "gemeente": gemeente,
-                    "group": group,
+                    "group": group if status == GroupStatus.ACTIVE else None,
                 },
             }
-            for pk, lon, lat, placed_on, gemeente, group in values
+            for pk, lon, lat, placed_on, gemeente, group, status in values
         ],
     }

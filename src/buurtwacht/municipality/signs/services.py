@@ -184,7 +184,7 @@ def sign_request_create(*, group: Group, user, reason: str, spots: list[SpotInpu
     """An admin asks the municipality for signs at the proposed spots. Refused, with the reasons in Dutch, when a
     spot lies outside the gemeente, when the group has a request waiting, or when any of the gemeente's rules is
     broken for this number of signs."""
-    group = Group.objects.select_for_update().select_related("gemeente", "wijk").get(pk=group.pk)
+    group = Group.objects.select_for_update(of=("self",)).select_related("gemeente", "wijk").get(pk=group.pk)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Schrijf kort waarom de groep borden wil, bijvoorbeeld waar inbrekers "
@@ -212,9 +212,8 @@ def sign_request_create(*, group: Group, user, reason: str, spots: list[SpotInpu
 # --- the municipality's decision -----------------------------------------------------------------------------------
 
 def _locked_open(request: SignRequest) -> SignRequest:
-    request = SignRequest.objects.select_for_update().select_related("group", "gemeente", "group__wijk").get(
-        pk=request.pk
-    )
+    rows = SignRequest.objects.select_for_update(of=("self",)).select_related("group", "gemeente", "group__wijk")
+    request = rows.get(pk=request.pk)
     if request.status != RequestStatus.REQUESTED:
         raise ValidationError(_("Over deze aanvraag is al besloten (%(status)s).") % {
             "status": request.get_status_display().lower()})
@@ -270,7 +269,7 @@ def sign_request_refuse(*, request: SignRequest, user, note: str) -> SignRequest
 # --- each sign -----------------------------------------------------------------------------------------------------
 
 def _locked_sign(sign: Sign) -> Sign:
-    return Sign.objects.select_for_update().select_related("request", "group", "gemeente").get(pk=sign.pk)
+    return Sign.objects.select_for_update(of=("self",)).select_related("request", "group", "gemeente").get(pk=sign.pk)
 
 
 def _date_checked(on: dt.date | None) -> dt.date:

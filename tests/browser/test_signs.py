@@ -38,6 +38,7 @@ def signs_world(transactional_db):
 
 
 def click_on_map(page, map_id: str, lat: float, lon: float) -> None:
+    page.wait_for_function("(id) => document.getElementById(id) && document.getElementById(id).signsMap", arg=map_id)
     point = page.evaluate(
         "([id, lat, lon]) => { const p = document.getElementById(id).signsMap.latLngToContainerPoint([lat, lon]);"
         " return {x: p.x, y: p.y}; }",
@@ -56,13 +57,22 @@ def test_an_admin_requests_a_sign_on_the_map_and_staff_approve_and_place_it(open
     page.get_by_role("link", name="Borden aanvragen").click()
     checks = page.locator("#sign-checks")
     assert "De groep heeft 2 aangesloten adressen" in checks.inner_text()
-    assert "voor 0 borden € 0,00" in checks.inner_text()
+    assert "Bijdrage: € 50,00 per bord. De groep betaalt de helft." in checks.inner_text()
     click_on_map(page, "spots-map", *SPOT)
     assert page.locator("#spot-0-lat").input_value() != ""
     assert abs(float(page.locator("#spot-0-lat").input_value()) - SPOT[0]) < 0.0005
     # the checks follow the number of spots (asked again from the API)
-    page.wait_for_function("() => document.getElementById('sign-checks').innerText.includes('voor 1 borden € 50,00')")
+    page.wait_for_function("() => document.getElementById('sign-checks').innerText.includes('voor 1 bord € 50,00')")
+    assert page.locator("#checks-count").inner_text() == "Getoetst voor 1 bord."
     assert page.locator("#spots-map .leaflet-marker-icon").count() == 1
+    # a second spot, then removed again: the checks follow both ways
+    click_on_map(page, "spots-map", SPOT[0] + 0.002, SPOT[1] + 0.002)
+    page.wait_for_function("() => document.getElementById('sign-checks').innerText.includes('voor 2 borden € 100,00')")
+    assert page.locator("#spots-map .leaflet-marker-icon").count() == 2
+    page.locator("[data-spot-row]").nth(1).get_by_role("button", name="Plek verwijderen").click()
+    page.wait_for_function("() => document.getElementById('sign-checks').innerText.includes('voor 1 bord € 50,00')")
+    assert page.locator("#spots-map .leaflet-marker-icon").count() == 1
+    assert page.locator("#spot-1-lat").input_value() == ""
     page.get_by_label("Waarom hier? (kort)").first.fill("Ingang van de buurt")
     page.get_by_label("Waarom wil de groep borden?").fill("Inbrekers komen de buurt in via de Molenweg.")
     page.get_by_role("button", name="Aanvraag versturen").click()

@@ -109,10 +109,14 @@ def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None =
                 have,
             ) % {"wijk": name, "have": have}))
     if rules.contribution_eur is not None:
-        total = rules.contribution_eur * spot_count
-        reason = _("Bijdrage: %(each)s per bord, voor %(count)s borden %(total)s.") % {
-            "each": euros(rules.contribution_eur), "count": spot_count, "total": euros(total),
-        }
+        reason = _("Bijdrage: %(each)s per bord.") % {"each": euros(rules.contribution_eur)}
+        if spot_count:
+            reason = ngettext(
+                "Bijdrage: %(each)s per bord, voor %(count)s bord %(total)s.",
+                "Bijdrage: %(each)s per bord, voor %(count)s borden %(total)s.",
+                spot_count,
+            ) % {"each": euros(rules.contribution_eur), "count": spot_count,
+                 "total": euros(rules.contribution_eur * spot_count)}
         if rules.contribution_text:
             reason += " " + rules.contribution_text
         checks.append(RuleCheck("contribution", None, reason))

@@ -101,8 +101,8 @@
         list.appendChild(item);
       });
       var counter = document.getElementById("checks-count");
-      if (counter && counter.dataset.countTemplate) {
-        counter.textContent = counter.dataset.countTemplate.replace("[n]", String(n));
+      if (counter && counter.dataset.many) {
+        counter.textContent = n === 1 ? counter.dataset.one : counter.dataset.many.replace("[n]", String(n));
       }
     }
 

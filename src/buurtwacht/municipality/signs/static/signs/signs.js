@@ -159,6 +159,7 @@
       if (error) error.remove();
       syncMarker(row);
       updateChecks();
+      tidy();
       say(data.removed);
     }
 
@@ -172,11 +173,21 @@
       button.addEventListener("click", function () { clearRow(row); });
       row.appendChild(button);
       ["lat", "lon"].forEach(function (name) {
-        part(row, name).addEventListener("change", function () { syncMarker(row); updateChecks(); });
+        part(row, name).addEventListener("change", function () { syncMarker(row); updateChecks(); tidy(); });
       });
       ["postcode", "number"].forEach(function (name) {
         var input = part(row, name);
-        if (input) input.addEventListener("change", updateChecks);
+        if (input) input.addEventListener("change", function () { updateChecks(); tidy(); });
+      });
+    }
+
+    // With the map at hand, one empty row is enough to type an address in; the others wait, hidden.
+    function tidy() {
+      var shown = false;
+      rows().forEach(function (row) {
+        var empty = !filled(row);
+        row.hidden = empty && shown;
+        if (empty) shown = true;
       });
     }
 
@@ -211,8 +222,10 @@
       setRow(row, event.latlng);
       syncMarker(row);
       updateChecks();
+      tidy();
       say(data.added);
     });
+    tidy();
     lastCount = count();
   }
 

@@ -199,3 +199,23 @@ def test_the_public_layer_has_placed_signs_only_and_no_names_of_people(client, w
 def test_the_public_map_page_loads_the_sign_layer(client):
     page = client.get(reverse("core:map")).content.decode()
     assert 'data-signs-src="/api/v1/signs.geojson"' in page and "signs/public-layer.js" in page
+
+
+def test_staff_of_another_gemeente_find_nothing_under_their_own_code(client, world, objects):
+    open_request, sign = objects
+    own = world.other_town.gemeente.code
+    sign_in(client, world, "other_staff")
+    assert client.get(reverse("signs:request_detail", kwargs={"code": own, "pk": open_request.pk})).status_code == 404
+    response = client.post(reverse("signs:sign_placed", kwargs={"code": own, "pk": sign.pk}), {"place-on": TODAY})
+    assert response.status_code == 404
+    sign.refresh_from_db()
+    assert sign.status == SignStatus.APPROVED
+
+
+def test_the_admin_sees_the_groups_requests_signs_and_the_rules(client, world, objects):
+    SignRules.objects.create(gemeente=world.town.gemeente, allowed_spots="alleen op toegangswegen")
+    sign_in(client, world, "admin")
+    page = client.get(reverse("signs:group", kwargs={"slug": world.group.slug})).content.decode()
+    assert "Inbrekers via de Molenweg." in page and "Aangevraagd" in page
+    assert "alleen op toegangswegen" in page
+    assert "Buurtpreventie Kerkpad" not in page  # another group's sign is not this group's business

@@ -17,6 +17,8 @@ from buurtwacht.municipality.api import router as municipality_router
 from buurtwacht.municipality.coverage.api import router as coverage_router
 from buurtwacht.municipality.coverage.open_data import router as open_data_router
 from buurtwacht.municipality.figures.api import router as figures_router
+from buurtwacht.municipality.signs.api import public as signs_public_router
+from buurtwacht.municipality.signs.api import router as signs_router
 from buurtwacht.municipality.stickers.api import router as stickers_router
 from buurtwacht.networks.api import router as networks_router
 from buurtwacht.police.api import router as police_router
@@ -40,6 +42,8 @@ api.add_router("/push", push_router)
 api.add_router("", alerts_router)
 api.add_router("/police", police_router)
 api.add_router("", networks_router)
+api.add_router("", signs_router)
+api.add_router("", signs_public_router)
 
 
 @api.exception_handler(ValidationError)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "buurtwacht.municipality.figures",
     "buurtwacht.municipality.stickers",
     "buurtwacht.municipality.coverage",
+    "buurtwacht.municipality.signs",
     "buurtwacht.alerts",
     "buurtwacht.networks",
     "buurtwacht.police",

@@ -8,6 +8,7 @@ The Django admin (/beheer/) is asked through its index and every registered mode
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,6 +101,37 @@ def console_tip_photo_url(w) -> str:
     tip = Tip(message=w.area_alert, user=w.users["resident"], text="Ik zag hem bij de bakker.")
     tip.photo.save("tip.jpg", _jpeg())
     return reverse("console:tip_photo", args=[w.area_alert.pk, tip.pk])
+
+
+# issue 11: street signs. The requests and signs are made when a row asks for them (the world has none).
+SIGN_POINT = {"lat": 52.005, "lon": 5.005}
+SIGN_SPOT = {"spot-0-lat": "52.005", "spot-0-lon": "5.005"}
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def sign_request(w):
+    """An open request of the other group (so that the group's admin may still ask for signs)."""
+    from buurtwacht.municipality.signs.services import SpotInput, sign_request_create
+
+    return sign_request_create(
+        group=w.other_group, user=w.users["other_admin"], reason="Graag.", spots=[SpotInput(lat=52.015, lon=5.015)]
+    )
+
+
+def approved_sign(w):
+    from buurtwacht.municipality.signs.services import SpotInput, sign_request_approve
+
+    (sign,) = sign_request_approve(request=sign_request(w), user=w.users["staff"], spots=[SpotInput(**SIGN_POINT)])
+    return sign
+
+
+def placed_sign(w):
+    from buurtwacht.municipality.signs.services import sign_place
+
+    return sign_place(sign=approved_sign(w), user=w.users["staff"], on=dt.date.today())
 
 
 ROWS: list[Row] = [
@@ -453,6 +485,53 @@ ROWS: list[Row] = [
         lambda w: f"/api/v1/gemeenten/{w.town.gemeente.code}/stickers/stock",
         data=lambda w: {"stock": 40},
     ),
+    # issue 11: street signs (the admin asks; the municipality's staff decide and keep the inventory; its police read)
+    page("signs:group", ADMIN, slug=slug),
+    page("signs:request_new", ADMIN, slug=slug),
+    page("signs:requests", STAFF_AND_POLICE, code=code),
+    page("signs:inventory", STAFF_AND_POLICE, code=code),
+    page("signs:rules", STAFF, code=code),
+    page("signs:request_detail", STAFF_AND_POLICE, code=code, pk=lambda w: sign_request(w).pk),
+    page("signs:request_approve", STAFF, method="post", data=lambda w: SIGN_SPOT, code=code,
+         pk=lambda w: sign_request(w).pk),
+    page("signs:request_refuse", STAFF, method="post", data=lambda w: {"note": "Er staat er al een."}, code=code,
+         pk=lambda w: sign_request(w).pk),
+    page("signs:sign_detail", STAFF_AND_POLICE, code=code, pk=lambda w: approved_sign(w).pk),
+    page("signs:sign_placed", STAFF, method="post", data=lambda w: {"place-on": today()}, code=code,
+         pk=lambda w: approved_sign(w).pk),
+    page("signs:sign_moved", STAFF, method="post", code=code, pk=lambda w: placed_sign(w).pk,
+         data=lambda w: {"move-on": today(), "move-lat": "52.006", "move-lon": "5.006"}),
+    page("signs:sign_removed", STAFF, method="post", data=lambda w: {"remove-on": today(), "remove-reason": "Weg."},
+         code=code, pk=lambda w: approved_sign(w).pk),
+    endpoint("GET", "/signs.geojson", EVERYONE, lambda w: "/api/v1/signs.geojson?bbox=4.9,51.9,5.1,52.1"),
+    endpoint("GET", "/gemeenten/{code}/sign-rules", STAFF_AND_POLICE,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/sign-rules"),
+    endpoint("PUT", "/gemeenten/{code}/sign-rules", STAFF, lambda w: f"/api/v1/gemeenten/{code(w)}/sign-rules",
+             data=lambda w: {"max_per_wijk": 1}),
+    endpoint("GET", "/groups/{int:group_id}/sign-checks", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/sign-checks?spots=1"),
+    endpoint("POST", "/groups/{int:group_id}/sign-requests", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/sign-requests",
+             data=lambda w: {"reason": "Inbrekers via de Molenweg.", "spots": [SIGN_POINT]},
+             statuses=[("anonymous", 401), ("admin", 201)]),
+    endpoint("GET", "/gemeenten/{code}/sign-requests", STAFF_AND_POLICE,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/sign-requests"),
+    endpoint("GET", "/gemeenten/{code}/signs", STAFF_AND_POLICE, lambda w: f"/api/v1/gemeenten/{code(w)}/signs"),
+    endpoint("POST", "/gemeenten/{code}/sign-requests/{int:request_id}/approve", STAFF,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/sign-requests/{sign_request(w).pk}/approve",
+             data=lambda w: {"spots": [SIGN_POINT]}),
+    endpoint("POST", "/gemeenten/{code}/sign-requests/{int:request_id}/refuse", STAFF,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/sign-requests/{sign_request(w).pk}/refuse",
+             data=lambda w: {"note": "Er staat er al een."}),
+    endpoint("POST", "/gemeenten/{code}/signs/{int:sign_id}/placed", STAFF,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/signs/{approved_sign(w).pk}/placed",
+             data=lambda w: {"on": today()}),
+    endpoint("POST", "/gemeenten/{code}/signs/{int:sign_id}/moved", STAFF,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/signs/{placed_sign(w).pk}/moved",
+             data=lambda w: {"on": today(), **SIGN_POINT}),
+    endpoint("POST", "/gemeenten/{code}/signs/{int:sign_id}/removed", STAFF,
+             lambda w: f"/api/v1/gemeenten/{code(w)}/signs/{approved_sign(w).pk}/removed",
+             data=lambda w: {"on": today(), "reason": "Weg."}),
 ]
 
 

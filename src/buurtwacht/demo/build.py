@@ -23,6 +23,7 @@ from buurtwacht.demo.groups import demo_groups_create
 from buurtwacht.demo.networks import demo_networks_create, demo_networks_remove
 from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, demo_people_remove, demo_personas_create
 from buurtwacht.demo.police import demo_police_create, demo_police_remove
+from buurtwacht.demo.signs import demo_signs_create
 from buurtwacht.demo.stickers import demo_stickers_create
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
@@ -93,6 +94,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         demo_police_create(gemeente=gemeente, group=examples[0].group, rng=rng)
         demo_networks_create(group=examples[0].group, rng=rng)
         demo_stickers_create(gemeente=gemeente, group=examples[0].group)
+        demo_signs_create(gemeente=gemeente, group=examples[0].group)
     demo_figures_create(gemeente=gemeente)
     demo_coverage_compute(gemeente=gemeente)
     return DemoSummary(

@@ -44,6 +44,7 @@
   function initMap(element) {
     var data = element.dataset;
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    element.buurtwachtMap = map; // for layers that other scripts add (the placed street signs)
     L.control.zoom({
       zoomInTitle: document.body.dataset.zoomIn || "+",
       zoomOutTitle: document.body.dataset.zoomOut || "-",

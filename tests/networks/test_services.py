@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from buurtwacht.accounts.models import RoleKind
-from buurtwacht.alerts.models import Alert, AlertStatus
+from buurtwacht.alerts.models import Alert, AlertStatus, PoliceCall
 from buurtwacht.alerts.services import alert_close
 from buurtwacht.delivery.models import Event, EventRecipient
 from buurtwacht.networks import events, services
@@ -187,6 +187,8 @@ def test_an_admin_of_the_receiving_group_forwards_it_as_a_members_alert_saying_w
     assert alert.group == network.oost and alert.author == network.ella and alert.status == AlertStatus.OPEN
     assert alert.description.startswith("Doorgegeven door buurgroep Buurtpreventie Noord. Daar is om ")
     assert "112 gebeld." in alert.description
+    # The forwarding admin did not call 112: the alert says so, and a member here can still say they called.
+    assert alert.police_call == PoliceCall.NOT_YET and alert.called_112_by is None and alert.called_112_at is None
     assert "Man met koevoet" in alert.description
     assert (alert.kind, alert.lon, alert.lat) == (passed_on.alert.kind, passed_on.alert.lon, passed_on.alert.lat)
     assert alert.person == {"sex": "man", "clothing": "zwarte jas"}

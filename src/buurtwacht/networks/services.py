@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from buurtwacht.alerts.events import clock
-from buurtwacht.alerts.models import Alert
+from buurtwacht.alerts.models import Alert, PoliceCall
 from buurtwacht.alerts.rules import DESCRIPTION_MAX_LENGTH, MAX_AGE, AlertInput, Place
 from buurtwacht.alerts.services import alert_create
 from buurtwacht.delivery.services import event_publish, events_delete
@@ -137,13 +137,21 @@ def alert_pass_on(*, alert: Alert, by) -> PassOnResult:
 def _forwarded_input(pass_on: PassOn) -> AlertInput:
     alert = pass_on.alert
     prefix = _("Doorgegeven door buurgroep %(source)s.") % {"source": pass_on.source_group.name}
-    if alert.called_112_at:  # said here, because alerts records the forwarding admin as the one who called
-        prefix += " " + _("Daar is om %(time)s 112 gebeld.") % {"time": clock(alert.called_112_at)}
+    # Who called the police is said in words, never as the forwarding admin's own call: they did not call.
+    # An urgent alert here stays "nog niet gebeld", so a member who sees it here still knows to call 112.
+    police_call = alert.police_call
+    if alert.called_112_at or police_call == PoliceCall.CALLED_112:
+        police_call = PoliceCall.NOT_YET
+        if alert.called_112_at:
+            prefix += " " + _("Daar is om %(time)s 112 gebeld.") % {"time": clock(alert.called_112_at)}
+    elif police_call == PoliceCall.CALLED_0900:
+        police_call = PoliceCall.NOT_NEEDED
+        prefix += " " + _("Daar is 0900-8844 gebeld.")
     room = DESCRIPTION_MAX_LENGTH - len(prefix) - 1
     description = f"{prefix} {Truncator(alert.description).chars(room)}" if alert.description else prefix
     return AlertInput(
         kind=alert.kind,
-        police_call=alert.police_call,
+        police_call=police_call,
         place=Place(lon=alert.lon, lat=alert.lat),
         happened_at=alert.happened_at,
         location_text=alert.location_text,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from buurtwacht.accounts.models import RoleKind, User
 from buurtwacht.accounts.permissions import can_review_groups_of, police_gemeenten, staff_gemeenten
 from buurtwacht.geo.models import Buurt, Gemeente, Wijk
-from buurtwacht.geo.selectors import addresses_inside
 from buurtwacht.geo.shapes import to_geometry
 from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
 from buurtwacht.municipality.models import GemeenteSettings, WijkContact
@@ -87,7 +86,6 @@ class Overview:
     active_count: int
     pending_count: int
     members_total: int
-    addresses_covered: int
 
     @property
     def pending(self) -> list[GroupRow]:
@@ -160,13 +158,6 @@ def group_rows_for(user, gemeente: Gemeente) -> list[GroupRow]:
     return group_rows(gemeente, full_contacts=full_contacts_for(user, gemeente))
 
 
-def addresses_covered(groups: list[Group]) -> int:
-    """The BAG addresses inside at least one of the groups' areas (overlapping groups count an address once)."""
-    if not groups:
-        return 0
-    return addresses_inside(shapely.union_all([to_geometry(g.area) for g in groups]))[0]
-
-
 def overview_for(user, gemeente: Gemeente) -> Overview:
     return overview(gemeente, full_contacts=full_contacts_for(user, gemeente))
 
@@ -180,7 +171,6 @@ def overview(gemeente: Gemeente, *, full_contacts: bool) -> Overview:
         active_count=len(active),
         pending_count=sum(1 for row in rows if row.group.status == GroupStatus.PENDING),
         members_total=sum(g.member_count for g in active),
-        addresses_covered=addresses_covered(active),
     )
 
 

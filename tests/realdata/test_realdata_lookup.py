@@ -143,7 +143,8 @@ def test_lookups_of_real_addresses_agree_with_plain_shapely(imported, file_buurt
         hits = [candidates[i] for i in np.flatnonzero(inside[:, n])]
         overlaps += len(hits) > 1
         outside += not hits
-        expected_buurt = min(hits) if hits else None  # of overlapping buurten, the lowest code
+        # Of overlapping buurten, the smallest, then the lowest code.
+        expected_buurt = min(hits, key=lambda c: (file_buurten[c].area, c)) if hits else None
         assert (lookup.place.buurt.code if lookup.place.buurt else None) == expected_buurt, (lon, lat, hits)
         if expected_buurt:
             assert lookup.place.gemeente.code == "GM" + expected_buurt[2:6]

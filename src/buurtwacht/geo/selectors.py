@@ -117,6 +117,16 @@ class BuurtRef:
     buurt: AreaRef
     wijk: AreaRef
     gemeente: AreaRef
+    size: float = 0.0  # the polygon's area in square degrees: only to rank buurten that overlap
+
+    @property
+    def precedence(self) -> tuple[float, str]:
+        """Where generalised CBS polygons overlap, the point belongs to the smallest buurt, then the lowest code.
+
+        Overlaps are mostly slivers along shared edges, but a generalised "verspreide huizen" buurt can enclose a
+        whole village (BU17140009 around Aardenburg, BU17140200): the smaller polygon is the one the point is in.
+        """
+        return (self.size, self.buurt.code)
 
 
 def buurt_at(lon: float, lat: float) -> BuurtRef | None:
@@ -125,19 +135,19 @@ def buurt_at(lon: float, lat: float) -> BuurtRef | None:
 
 
 def buurt_id_at(lon: float, lat: float) -> int | None:
-    """The primary key of the buurt that contains the point (lowest code where generalised buurten overlap)."""
+    """The primary key of the buurt that contains the point (see BuurtRef.precedence where buurten overlap)."""
     index = layers.get(BUURTEN)
     ids = index.ids_at(lon, lat)
     if not ids:
         return None
-    return min(ids, key=lambda i: index.meta[i].buurt.code)
+    return min(ids, key=lambda i: index.meta[i].precedence)
 
 
 def buurt_of(index, lon: float, lat: float) -> BuurtRef | None:
-    """Generalised CBS polygons overlap slightly at their edges: of several buurten, the lowest code is taken,
-    so that points on an overlap get a stable answer."""
+    """Generalised CBS polygons overlap: of several buurten, the smallest is taken, then the lowest code
+    (BuurtRef.precedence), so that points on an overlap get a stable answer."""
     refs = [index.meta[i] for i in index.ids_at(lon, lat)]
-    return min(refs, key=lambda ref: ref.buurt.code) if refs else None
+    return min(refs, key=lambda ref: ref.precedence) if refs else None
 
 
 def _load_buurten():
@@ -147,8 +157,11 @@ def _load_buurten():
         .iterator(2000)
     )
     for pk, geometry, code, name, wijk_code, wijk_name, gemeente_code, gemeente_name in rows:
-        ref = BuurtRef(AreaRef(code, name), AreaRef(wijk_code, wijk_name), AreaRef(gemeente_code, gemeente_name))
-        yield Entry(pk, shapely.geometry.shape(geometry), ref)
+        shape = shapely.geometry.shape(geometry)
+        ref = BuurtRef(
+            AreaRef(code, name), AreaRef(wijk_code, wijk_name), AreaRef(gemeente_code, gemeente_name), shape.area
+        )
+        yield Entry(pk, shape, ref)
 
 
 layers.register(BUURTEN, _load_buurten)

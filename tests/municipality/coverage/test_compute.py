@@ -62,7 +62,7 @@ def test_the_gaps_come_largest_first_and_buurten_without_addresses_are_no_gap(ti
     assert totals.members_per_100_households == pytest.approx(200 / 1800)
 
 
-def test_an_address_on_the_border_of_two_buurten_counts_once_in_the_lowest_code(tiny):
+def test_an_address_on_the_border_of_two_equal_buurten_counts_once_in_the_lowest_code(tiny):
     AddressFactory(lon=ORIGIN_LON + CELL, lat=ORIGIN_LAT + CELL / 3)  # on the line between (0,0) and (1,0)
     coverage_refresh()
     assert figures(tiny.town)[(0, 0)][:2] == (5, 5)

@@ -87,9 +87,10 @@ def expected(imported, django_db_blocker):
     result = {code: [0, 0, households.get(code)] for code in polygons if code.startswith("BU0718")}
     for n in range(len(lons)):
         hits = [candidates[i] for i in np.flatnonzero(inside[:, n])]
-        if hits and min(hits) in result:
-            result[min(hits)][0] += 1
-            result[min(hits)][1] += bool(covered[n])
+        home = min(hits, key=lambda c: (polygons[c].area, c)) if hits else None  # the smallest, then the lowest code
+        if home in result:
+            result[home][0] += 1
+            result[home][1] += bool(covered[n])
     return {code: tuple(values) for code, values in result.items()}
 
 

@@ -4,7 +4,8 @@ and stored per buurt and per wijk.
 
 What the figures mean:
 - addresses: the BAG addresses whose point lies in the buurt. Generalised CBS polygons overlap slightly at their
-  edges; an address on such an overlap counts in the buurt with the lowest code, as the address lookup does.
+  edges, and a generalised "verspreide huizen" buurt can enclose a village; an address on an overlap counts in the
+  smallest buurt, then the lowest code, as the address lookup does (geo.selectors.BuurtRef.precedence).
 - covered_addresses: of those, the ones inside (or on the edge of) at least one active group's area, whichever
   gemeente the group belongs to; an address inside two groups counts once.
 - households: the CBS figure of the buurt (Area.households), unknown stays unknown; a wijk uses its own CBS figure,
@@ -62,16 +63,17 @@ def _address_points(bboxes: list[tuple[float, float, float, float]] | None) -> n
 
 
 def buurt_of_points(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
-    """For each point the primary key of its buurt (-1 outside every buurt); the lowest code where buurten
-    overlap. Vectorised: one tree query, then a sort."""
+    """For each point the primary key of its buurt (-1 outside every buurt); where buurten overlap, the one the
+    address lookup takes (BuurtRef.precedence). Vectorised: one tree query, then a sort."""
     index = layers.get(BUURTEN)
     result = np.full(len(lons), -1, dtype=np.int64)
     if not len(index) or not len(lons):
         return result
     points, ids = index.hits_at_many(lons, lats)
-    codes = np.array([index.meta[i].buurt.code for i in index.ids.tolist()])
+    ids_list = index.ids.tolist()
+    by_precedence = sorted(range(len(ids_list)), key=lambda k: index.meta[ids_list[k]].precedence)
     rank = np.empty(int(index.ids.max()) + 1, dtype=np.int64)
-    rank[index.ids[np.argsort(codes, kind="stable")]] = np.arange(len(codes))
+    rank[index.ids[by_precedence]] = np.arange(len(ids_list))
     order = np.lexsort((rank[ids], points))
     points, ids = points[order], ids[order]
     first = np.ones(len(points), dtype=bool)

@@ -5,16 +5,15 @@ read (police without the admins' e-mail addresses and phone numbers), municipal 
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
+from buurtwacht.geo.api_params import GemeenteCode, gemeente_or_404
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
@@ -23,16 +22,6 @@ from buurtwacht.municipality.schemas import MunicipalGroupOut, ReviewIn, group_o
 from buurtwacht.municipality.selectors import full_contacts_for, group_row, group_rows_for
 
 router = Router(auth=django_auth, tags=["gemeenten"])
-
-# The gemeente's CBS code, as "GM0599" (upper or lower case).
-GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
-
-
-def _gemeente(code: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(code=code.upper()).first()
-    if gemeente is None:
-        raise HttpError(404, _("Er is geen gemeente met deze code."))
-    return gemeente
 
 
 def _group(gemeente: Gemeente, group_id: int) -> Group:
@@ -51,7 +40,7 @@ def _row(group: Group) -> dict:
             url_name="municipality_groups",
             summary="A gemeente's groups with their admins (staff and police of the gemeente)")
 def groups_list(request: HttpRequest, code: GemeenteCode):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_see_admins_of(request.user, gemeente))
     full = full_contacts_for(request.user, gemeente)
     return [group_out(row, full_contacts=full) for row in group_rows_for(request.user, gemeente)]
@@ -60,7 +49,7 @@ def groups_list(request: HttpRequest, code: GemeenteCode):
 @router.post("/{code}/groups/{int:group_id}/approve", response={200: MunicipalGroupOut, **errors(400, 401, 403, 404)},
              url_name="municipality_group_approve", summary="Approve a registered group (municipal staff)")
 def group_approve_api(request: HttpRequest, code: GemeenteCode, group_id: int, body: ReviewIn | None = None):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     group = _group(gemeente, group_id)
     if group.status != GroupStatus.PENDING:
@@ -72,7 +61,7 @@ def group_approve_api(request: HttpRequest, code: GemeenteCode, group_id: int, b
 @router.post("/{code}/groups/{int:group_id}/reject", response={200: MunicipalGroupOut, **errors(400, 401, 403, 404)},
              url_name="municipality_group_reject", summary="Reject a registered group, with a reason (municipal staff)")
 def group_reject_api(request: HttpRequest, code: GemeenteCode, group_id: int, body: ReviewIn):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     group = _group(gemeente, group_id)
     group_reject(group=group, note=body.note)

@@ -11,15 +11,14 @@ GET    /api/v1/gemeenten/{code}/network          the gemeente's network as GeoJS
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_see_admins_of, require
 from buurtwacht.alerts.models import Alert
+from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_admin
@@ -28,8 +27,6 @@ from buurtwacht.networks import selectors, services
 from buurtwacht.networks.models import PassOn
 
 router = Router(tags=["network"], auth=django_auth)
-
-GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
 
 
 class PeerOut(Schema):

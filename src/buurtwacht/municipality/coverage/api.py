@@ -5,26 +5,16 @@ gemeente; everyone else gets 403."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_see_admins_of, require
-from buurtwacht.geo.models import Gemeente
+from buurtwacht.geo.api_params import GemeenteCode, gemeente_or_404
 from buurtwacht.kit.api_errors import errors
-from buurtwacht.municipality.api import GemeenteCode
 from buurtwacht.municipality.coverage.schemas import CoverageOut, coverage_out
 from buurtwacht.municipality.coverage.selectors import gemeente_coverage
 
 router = Router(auth=django_auth, tags=["gemeenten"])
-
-
-def _gemeente(code: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(code=code.upper()).first()
-    if gemeente is None:
-        raise HttpError(404, _("Er is geen gemeente met deze code."))
-    return gemeente
 
 
 @router.get(
@@ -35,6 +25,6 @@ def _gemeente(code: str) -> Gemeente:
     "per 100 households (staff and police of the gemeente)",
 )
 def coverage_get(request: HttpRequest, code: GemeenteCode):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_see_admins_of(request.user, gemeente))
     return coverage_out(gemeente_coverage(gemeente))

@@ -3,24 +3,21 @@ Signed in (session cookie) with the second factor; municipal staff and police of
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Path, Router
+from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_see_admins_of, require
+from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.kit.api_errors import errors
 from buurtwacht.municipality.figures.schemas import FiguresOut, area_out
 from buurtwacht.municipality.figures.selectors import gemeente_figures
 
 router = Router(auth=django_auth, tags=["gemeenten"])
-
-GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
 
 CAVEAT = gettext_noop(
     "Samenhang, geen bewijs: een verschil tussen buurten met en zonder groep zegt niet dat de groep het "

@@ -11,14 +11,13 @@ The same services as the HTML pages."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
+from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.api import parse_bbox
 from buurtwacht.groups.models import Group
@@ -45,8 +44,6 @@ from buurtwacht.municipality.signs.schemas import (
 
 router = Router(auth=django_auth, tags=["straatborden"])
 public = Router(tags=["straatborden"])
-
-GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
 
 
 def _gemeente(request, code: str, *, act: bool) -> Gemeente:

@@ -15,11 +15,12 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins_of, require
+from buurtwacht.geo.api_params import GemeenteCode, gemeente_or_404
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_admin
@@ -37,15 +38,6 @@ from buurtwacht.municipality.stickers.schemas import (
 )
 
 router = Router(auth=django_auth, tags=["stickers"])
-
-GemeenteCode = Annotated[str, Path(pattern="^[Gg][Mm][0-9]{4}$", description="CBS code, e.g. GM0599")]
-
-
-def _gemeente(code: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(code=code.upper()).first()
-    if gemeente is None:
-        raise HttpError(404, _("Er is geen gemeente met deze code."))
-    return gemeente
 
 
 def _request(gemeente: Gemeente, request_id: int) -> StickerRequest:
@@ -74,14 +66,14 @@ def request_list(
     request: HttpRequest, code: GemeenteCode, status: Annotated[Literal["open", "sent", "ready", "refused"] | None,
                                                                 Query(description="Only this status")] = None,
 ):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_see_admins_of(request.user, gemeente))
     staff = can_review_groups_of(request.user, gemeente)
     return [request_out(row, with_address=staff) for row in selectors.requests_of(gemeente, status=status)]
 
 
 def _hand_out(request, code: str, request_id: int, status: str) -> dict:
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     done = services.sticker_request_hand_out(
         sticker_request=_request(gemeente, request_id), by=request.user, status=status
@@ -107,7 +99,7 @@ def request_ready(request: HttpRequest, code: GemeenteCode, request_id: int):
              response={200: StickerRequestOut, **errors(400, 401, 403, 404)},
              url_name="stickers_refuse", summary="Refuse a request with a reason (staff)")
 def request_refuse(request: HttpRequest, code: GemeenteCode, request_id: int, body: RefuseIn):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     done = services.sticker_request_refuse(
         sticker_request=_request(gemeente, request_id), by=request.user, reason=body.reason
@@ -118,7 +110,7 @@ def request_refuse(request: HttpRequest, code: GemeenteCode, request_id: int, bo
 @router.get("/gemeenten/{code}/stickers/stock", response={200: StockOut, **errors(401, 403, 404)},
             url_name="stickers_stock", summary="The gemeente's sticker stock and settings (staff)")
 def stock_get(request: HttpRequest, code: GemeenteCode):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     return stock_out(selectors.settings_of(gemeente))
 
@@ -126,6 +118,6 @@ def stock_get(request: HttpRequest, code: GemeenteCode):
 @router.post("/gemeenten/{code}/stickers/stock", response={200: StockOut, **errors(400, 401, 403, 404)},
              url_name="stickers_stock_set", summary="Set the number of stickers in stock (staff)")
 def stock_set(request: HttpRequest, code: GemeenteCode, body: StockIn):
-    gemeente = _gemeente(code)
+    gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     return stock_out(services.sticker_stock_set(gemeente=gemeente, stock=body.stock))

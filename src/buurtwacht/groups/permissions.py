@@ -7,6 +7,7 @@ asks for one: staff who are also in a group give their code before they see its 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from buurtwacht.accounts.permissions import second_factor_passed
 from buurtwacht.groups.models import Group, MemberRole, Membership
@@ -39,3 +40,11 @@ def require_admin(user, group: Group) -> Membership:
     if membership is None or membership.role != MemberRole.ADMIN:
         raise PermissionDenied
     return membership
+
+
+def administered_group(user, **lookup) -> Group:
+    """The group found by `lookup` (slug= or pk=), for one of its admins: 404 when there is none, 403 for anyone
+    else. What every admin page and endpoint of a group starts with."""
+    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), **lookup)
+    require_admin(user, group)
+    return group

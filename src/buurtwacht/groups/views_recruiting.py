@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from buurtwacht.groups import recruiting
 from buurtwacht.groups.models import Group
-from buurtwacht.groups.permissions import is_member, require_admin
+from buurtwacht.groups.permissions import administered_group, is_member
 
 
 def invite(request, slug: str, token: str):
@@ -30,23 +30,17 @@ def invite(request, slug: str, token: str):
     return render(request, "groups/invite.html", context, status=200 if valid else 404)
 
 
-def _admin_group(request, slug: str) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), slug=slug)
-    require_admin(request.user, group)
-    return group
-
-
 @never_cache
 @login_required
 def invite_qr(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     return HttpResponse(recruiting.qr_svg(recruiting.invite_url(group)), content_type="image/svg+xml")
 
 
 @never_cache
 @login_required
 def invite_qr_png(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     response = HttpResponse(recruiting.qr_png(recruiting.invite_url(group)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="qr-{group.slug}.png"'
     return response
@@ -55,7 +49,7 @@ def invite_qr_png(request, slug: str):
 @never_cache
 @login_required
 def flyer(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     response = HttpResponse(recruiting.flyer_pdf(group=group), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{recruiting.flyer_filename(group)}"'
     return response
@@ -64,7 +58,7 @@ def flyer(request, slug: str):
 @login_required
 @require_POST
 def invite_rotate(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     recruiting.invite_token_renew(group=group, admin=request.user)
     messages.success(
         request,

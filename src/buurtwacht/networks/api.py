@@ -21,7 +21,7 @@ from buurtwacht.alerts.models import Alert
 from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group
-from buurtwacht.groups.permissions import require_admin
+from buurtwacht.groups.permissions import administered_group, require_admin
 from buurtwacht.kit.api_errors import errors
 from buurtwacht.networks import selectors, services
 from buurtwacht.networks.models import PassOn
@@ -105,19 +105,13 @@ def _pass_on_out(pass_on: PassOn) -> dict:
     }
 
 
-def _admin_group(request, group_id: int) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), pk=group_id)
-    require_admin(request.user, group)
-    return group
-
-
 @router.get(
     "/groups/{int:group_id}/network",
     response={200: NetworkOut, **errors(401, 403, 404)},
     summary="The group's network: neighbours and the wijk's beheerdersgroep (its admins)",
 )
 def network_get(request: HttpRequest, group_id: int):
-    return _network(_admin_group(request, group_id))
+    return _network(administered_group(request.user, pk=group_id))
 
 
 @router.post(
@@ -126,7 +120,7 @@ def network_get(request: HttpRequest, group_id: int):
     summary="The group takes part in the network (an admin)",
 )
 def network_opt_in(request: HttpRequest, group_id: int):
-    group = _admin_group(request, group_id)
+    group = administered_group(request.user, pk=group_id)
     services.network_opt_in(group=group, by=request.user)
     return _network(group)
 
@@ -137,7 +131,7 @@ def network_opt_in(request: HttpRequest, group_id: int):
     summary="The group stops taking part in the network (an admin)",
 )
 def network_opt_out(request: HttpRequest, group_id: int):
-    group = _admin_group(request, group_id)
+    group = administered_group(request.user, pk=group_id)
     services.network_opt_out(group=group, by=request.user)
     return _network(group)
 

@@ -17,22 +17,15 @@ from django.views.decorators.http import require_POST
 from buurtwacht.accounts.permissions import can_see_admins_of, require, second_factor_required
 from buurtwacht.alerts.models import Alert
 from buurtwacht.geo.models import Gemeente
-from buurtwacht.groups.models import Group
-from buurtwacht.groups.permissions import require_admin
+from buurtwacht.groups.permissions import administered_group, require_admin
 from buurtwacht.networks import selectors, services
 from buurtwacht.networks.models import PassOn
-
-
-def _admin_group(request, slug: str) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), slug=slug)
-    require_admin(request.user, group)
-    return group
 
 
 @never_cache
 @login_required
 def group(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     context = {
         "group": group,
         "network": selectors.group_network(group),
@@ -44,7 +37,7 @@ def group(request, slug: str):
 @require_POST
 @login_required
 def optin(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     try:
         if request.POST.get("opted_in") == "1":
             services.network_opt_in(group=group, by=request.user)

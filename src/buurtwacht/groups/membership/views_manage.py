@@ -43,16 +43,10 @@ from buurtwacht.groups.membership.services import (
     join_request_decide,
     membership_remove,
 )
-from buurtwacht.groups.models import AdminInvite, Group, JoinRequest, Membership
-from buurtwacht.groups.permissions import require_admin
+from buurtwacht.groups.models import AdminInvite, JoinRequest, Membership
+from buurtwacht.groups.permissions import administered_group
 from buurtwacht.groups.rules import house_rules_current
 from buurtwacht.kit.forms import add_service_error
-
-
-def _managed_group(request, slug: str) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente"), slug=slug)
-    require_admin(request.user, group)
-    return group
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -65,7 +59,7 @@ MEMBERS_PER_PAGE = 25
 @never_cache
 @login_required
 def manage(request, slug: str):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     query = request.GET.get("zoek", "").strip()[:100]
     page = Paginator(memberships_found(group, query), MEMBERS_PER_PAGE).get_page(request.GET.get("pagina"))
     context = {
@@ -85,7 +79,7 @@ def manage(request, slug: str):
 @login_required
 @require_POST
 def group_settings(request, slug: str):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     form = GroupSettingsForm(request.POST)
     form.is_valid()  # a checkbox: always valid
     try:
@@ -105,7 +99,7 @@ def group_settings(request, slug: str):
 @login_required
 @require_POST
 def request_decide(request, slug: str, pk: int):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     request_obj = get_object_or_404(JoinRequest.objects.select_related("user", "group"), pk=pk, group=group)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -130,7 +124,7 @@ def request_decide(request, slug: str, pk: int):
 @login_required
 @require_POST
 def member_remove(request, slug: str, pk: int):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     membership = get_object_or_404(Membership.objects.select_related("user", "group"), pk=pk, group=group)
     try:
         membership_remove(membership=membership, admin=request.user)
@@ -144,7 +138,7 @@ def member_remove(request, slug: str, pk: int):
 @never_cache
 @login_required
 def members_export(request, slug: str):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     response = HttpResponse(members_csv(group), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deelnemers-{group.slug}.csv"'
     return response
@@ -152,7 +146,7 @@ def members_export(request, slug: str):
 
 @login_required
 def rules_edit(request, slug: str):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     current = house_rules_current(group)
     if request.method == "POST":
         form = RulesEditForm(request.POST)
@@ -182,7 +176,7 @@ def rules_edit(request, slug: str):
 
 @login_required
 def admins(request, slug: str):
-    group = _managed_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     invite_form = AdminInviteForm()
     if request.method == "POST":
         action = request.POST.get("action")

@@ -20,8 +20,7 @@ from buurtwacht.accounts.permissions import can_review_groups_of, can_see_admins
 from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.api import parse_bbox
-from buurtwacht.groups.models import Group
-from buurtwacht.groups.permissions import require_admin
+from buurtwacht.groups.permissions import administered_group
 from buurtwacht.kit.api_errors import ErrorOut, errors
 from buurtwacht.municipality.signs import selectors, services
 from buurtwacht.municipality.signs.models import Sign, SignRequest
@@ -50,12 +49,6 @@ def _gemeente(request, code: str, *, act: bool) -> Gemeente:
     gemeente = get_object_or_404(Gemeente, code=code.upper())
     require(can_review_groups_of(request.user, gemeente) if act else can_see_admins_of(request.user, gemeente))
     return gemeente
-
-
-def _admin_group(request, group_id: int) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), pk=group_id)
-    require_admin(request.user, group)
-    return group
 
 
 def _rules(rules) -> dict:
@@ -94,14 +87,14 @@ def rules_put(request: HttpRequest, code: GemeenteCode, body: RulesIO):
 @router.get("/groups/{int:group_id}/sign-checks", response={200: list[CheckOut], **errors(401, 403, 404)},
             url_name="sign_checks", summary="Which sign rules a request of N signs meets now (admins of the group)")
 def checks_get(request: HttpRequest, group_id: int, spots: int = Query(1, ge=0, le=services.MAX_SPOTS)):
-    group = _admin_group(request, group_id)
+    group = administered_group(request.user, pk=group_id)
     return checks_out(sign_rule_checks(group=group, spot_count=spots))
 
 
 @router.post("/groups/{int:group_id}/sign-requests", response={201: RequestOut, **errors(400, 401, 403, 404)},
              url_name="sign_request_create", summary="Request signs at proposed spots (admins of the group)")
 def request_create(request: HttpRequest, group_id: int, body: RequestIn):
-    group = _admin_group(request, group_id)
+    group = administered_group(request.user, pk=group_id)
     spots = [services.SpotInput(lat=s.lat, lon=s.lon, note=s.note) for s in body.spots]
     created = services.sign_request_create(group=group, user=request.user, reason=body.reason, spots=spots)
     return Status(201, _request_out(created))

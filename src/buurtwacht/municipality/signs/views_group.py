@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from buurtwacht.groups.models import Group
-from buurtwacht.groups.permissions import require_admin
+from buurtwacht.groups.permissions import administered_group
 from buurtwacht.kit.forms import add_service_error
 from buurtwacht.municipality.signs import selectors
 from buurtwacht.municipality.signs.forms import RequestForm, spot_rows, spots_parsed
@@ -25,16 +24,10 @@ def manage_link(group, user) -> list[tuple[str, str]]:
     return [(_("Straatborden aanvragen"), reverse("signs:group", kwargs={"slug": group.slug}))]
 
 
-def _admin_group(request, slug: str) -> Group:
-    group = get_object_or_404(Group.objects.select_related("gemeente", "wijk"), slug=slug)
-    require_admin(request.user, group)
-    return group
-
-
 @never_cache
 @login_required
 def group_signs(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     context = {
         "group": group,
         "rules": rules_of(group.gemeente),
@@ -47,7 +40,7 @@ def group_signs(request, slug: str):
 @never_cache
 @login_required
 def request_new(request, slug: str):
-    group = _admin_group(request, slug)
+    group = administered_group(request.user, slug=slug)
     form = RequestForm(request.POST if request.method == "POST" else None)
     rows = spot_rows(request.POST if request.method == "POST" else {})
     if request.method == "POST" and form.is_valid():

@@ -166,42 +166,55 @@ def _forwarded_input(pass_on: PassOn) -> AlertInput:
     )
 
 
+def _part_label(field: str) -> str:
+    """What a refusal of alert_create is about (its field), as the forwarder reads it."""
+    part = field.partition(".")[0]
+    labels = {
+        "description": _("de beschrijving"),
+        "location_text": _("de plaatsomschrijving"),
+        "person": _("het signalement van de persoon"),
+        "vehicle": _("het signalement van het voertuig"),
+    }
+    return str(labels.get(part, _("de melding")))
+
+
 def _as_forwarder(error: ValidationError, pass_on: PassOn, by) -> ValidationError:
     """alert_create's refusal said to the admin who forwards: they did not write the alert and cannot change it,
-    so they hear why it cannot go into their group and what they can do instead."""
-    lists = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
-    source = pass_on.source_group.name
-    said, rules = [], []
-    for refusal in (item for items in lists for item in items):
-        text = refusal.messages[0]
-        if refusal.code == "point":  # alerts.rules says it to the forwarder already (AlertInput.forwarded_from)
-            said.append(ValidationError(text, code="point"))
-        elif refusal.code == "when":
-            message = _("De buurgroep zag dit meer dan 24 uur geleden; doorsturen is er alleen voor wat nu speelt.")
-            said.append(ValidationError(message, code="old"))
-        elif refusal.code == "rate":
-            count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
-            again = rate_limit_until(by) or timezone.localtime()
-            message = ngettext(
-                "U heeft in de afgelopen %(minutes)s minuten al %(count)s melding geplaatst of doorgestuurd, het "
-                "maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
-                "%(time)s opnieuw.",
-                "U heeft in de afgelopen %(minutes)s minuten al %(count)s meldingen geplaatst of doorgestuurd, het "
-                "maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
-                "%(time)s opnieuw.",
-                count,
-            ) % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")}
-            said.append(ValidationError(message, code="rate"))
-        elif refusal.code == "inactive":
-            message = _("Uw groep is niet actief; doorsturen kan pas als zij weer actief is.")
-            said.append(ValidationError(message, code="inactive"))
-        else:
-            rules.append(text)
-    if rules:
+    so they hear why it cannot go into their group and what they can do instead (never "pas de tekst aan")."""
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [("", error.error_list)]
+    said, parts = [], []
+    for field_name, refusals in items:
+        for refusal in refusals:
+            if refusal.code == "point":  # alerts.rules says it to the forwarder already (AlertInput.forwarded_from)
+                said.append(ValidationError(refusal.messages[0], code="point"))
+            elif refusal.code == "when":
+                message = _(
+                    "De buurgroep zag dit meer dan 24 uur geleden; doorsturen is er alleen voor wat nu speelt."
+                )
+                said.append(ValidationError(message, code="old"))
+            elif refusal.code == "rate":
+                count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
+                again = rate_limit_until(by) or timezone.localtime()
+                message = ngettext(
+                    "U heeft in de afgelopen %(minutes)s minuten al %(count)s melding geplaatst of doorgestuurd, "
+                    "het maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
+                    "%(time)s opnieuw.",
+                    "U heeft in de afgelopen %(minutes)s minuten al %(count)s meldingen geplaatst of doorgestuurd, "
+                    "het maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
+                    "%(time)s opnieuw.",
+                    count,
+                ) % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")}
+                said.append(ValidationError(message, code="rate"))
+            elif refusal.code == "inactive":
+                message = _("Uw groep is niet actief; doorsturen kan pas als zij weer actief is.")
+                said.append(ValidationError(message, code="inactive"))
+            elif _part_label(field_name) not in parts:
+                parts.append(_part_label(field_name))
+    if parts:
         message = _(
-            "De melding van %(source)s past niet binnen de regels voor een melding in uw groep, dus doorsturen kan "
-            "niet. Gaat het uw buurt aan, plaats dan zelf een melding. Wat niet past: %(reasons)s"
-        ) % {"source": source, "reasons": " ".join(rules)}
+            "De melding van %(source)s past niet binnen de regels voor een melding in uw groep (%(parts)s), dus "
+            "doorsturen kan niet. Gaat het uw buurt aan, plaats dan zelf een melding in uw groep."
+        ) % {"source": pass_on.source_group.name, "parts": ", ".join(parts)}
         said.append(ValidationError(message, code="rules"))
     return ValidationError(said)
 

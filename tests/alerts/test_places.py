@@ -109,3 +109,59 @@ def test_a_late_evening_time_typed_after_midnight_was_yesterday():
     assert local_moment(dt.time(23, 50), ten_past_midnight) == timezone.make_aware(dt.datetime(2026, 11, 20, 23, 50))
     assert local_moment(dt.time(0, 12), ten_past_midnight).day == 21  # two minutes ahead: a slow clock
     assert local_moment(dt.time(0, 40), ten_past_midnight).day == 21  # ahead today: the service refuses it
+
+
+# --- an alert forwarded from a neighbouring group -----------------------------------------------------------------
+
+
+def test_an_alert_forwarded_from_a_neighbouring_group_may_lie_in_that_groups_area(hood):
+    """networks forwards a neighbour's alert (AlertInput.forwarded_from): its place is the neighbour's street, and
+    that is the point. A member's own alert there is still refused."""
+    neighbour = GroupFactory(name="Buurtpreventie Verderop", geometry=cell(2, 0))  # ~690 m east of Molenhoek
+    there = (neighbour.min_lon + 0.006, LAT)  # ~1.1 km from Molenhoek's area, inside Verderop's
+    assert point_near_area(hood.group, lon=there[0], lat=there[1]) > 1000
+    with pytest.raises(ValidationError):
+        post_alert(hood.group, hood.bram, lon=there[0], lat=there[1])
+    alert = post_alert(hood.group, hood.anna, lon=there[0], lat=there[1], forwarded_from=neighbour)
+    assert alert.group == hood.group and (alert.lon, alert.lat) == there
+
+
+def test_a_forwarded_alert_near_neither_area_is_refused_saying_so_to_the_forwarder(hood):
+    neighbour = GroupFactory(name="Buurtpreventie Verderop", geometry=cell(2, 0))
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.anna, lon=FAR[0], lat=FAR[1], forwarded_from=neighbour)
+    message = refused.value.message_dict["place"][0]
+    assert "buiten het gebied van Buurtpreventie Verderop, waar de melding vandaan komt" in message
+    assert "buiten dat van uw groep: doorsturen kan alleen" in message
+    assert not Alert.objects.exists()
+
+
+def test_the_other_rules_still_apply_to_a_forwarded_alert(hood):
+    neighbour = GroupFactory(name="Buurtpreventie Verderop", geometry=cell(2, 0))
+    there = (neighbour.min_lon + 0.006, LAT)
+    old = timezone.now() - dt.timedelta(hours=25)
+    with pytest.raises(ValidationError) as refused:
+        post_alert(hood.group, hood.anna, lon=there[0], lat=there[1], forwarded_from=neighbour, happened_at=old)
+    assert set(refused.value.message_dict) == {"happened_at"}
+
+
+def test_a_member_cannot_say_through_the_api_that_an_alert_was_forwarded(hood, client):
+    """Only networks' forwarding sets forwarded_from: the API's schema has no such field and ignores it."""
+    neighbour = GroupFactory(name="Buurtpreventie Verderop", geometry=cell(2, 0))
+    there = (neighbour.min_lon + 0.006, LAT)
+    client.force_login(hood.bram)
+    answer = client.post(
+        f"/api/v1/groups/{hood.group.pk}/alerts",
+        {
+            "kind": "verdacht",
+            "lon": there[0],
+            "lat": there[1],
+            "police_call": "nog_niet",
+            "description": "Busje rijdt stapvoets langs de huizen.",
+            "forwarded_from": neighbour.pk,
+            "forwarded_from_id": neighbour.pk,
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "buiten het gebied van Buurtpreventie Molenhoek" in answer.json()["detail"]
+    assert not Alert.objects.exists()

@@ -2,9 +2,10 @@
 checked by axe-core on a 390 px phone (conftest.Tab):
 
 - Noord's admin opts the group in from the admin page and passes a members' alert on from its page;
-- Oost's admin, with /meldingen/ open, sees it arrive without reloading, opens it and forwards it into Oost with
-  one press; a member of Oost, with /meldingen/ open, sees the alert arrive, saying where it came from;
-- municipal staff see the gemeente's network as a map and a list on a desktop screen.
+- Oost's admin, with /meldingen/ open, sees it arrive without reloading, opens it (where it happened on a small map)
+  and forwards it into Oost with one press; a member of Oost, with /meldingen/ open, sees the alert arrive, saying
+  where it came from;
+- municipal staff see the gemeente's network as a map (zoom buttons in Dutch) and a list on a desktop screen.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def test_an_admin_passes_an_alert_on_and_the_neighbours_admin_forwards_it_into_t
     assert "Mila" not in card.inner_text()
     card.get_by_role("link", name="Bekijken en doorsturen naar Buurtpreventie Oost").click()
     ella.wait_for_url(f"**/netwerk/doorgegeven/{pass_on.pk}/")
+    # Where it happened: the small map of the alert's page, the place marked on Noord's area.
+    ella.locator("#pass-on-map .address-marker").wait_for()
+    assert ella.locator("#pass-on-map path.leaflet-interactive").count() >= 1
     screenshot(ella, "network-passed-on-alert")
     ella.get_by_role("button", name="Doorsturen naar Buurtpreventie Oost").click()
     ella.get_by_text("Doorgestuurd naar de deelnemers van Buurtpreventie Oost.").wait_for()
@@ -101,6 +105,10 @@ def test_staff_see_the_network_of_the_gemeente_as_a_map_and_a_list(asgi_tab, asg
     page = tab.open(f"/gemeente/{network.town.gemeente.code}/netwerk/")
     page.locator("#network-map .leaflet-interactive").first.wait_for()
     assert page.locator("#network-map path.leaflet-interactive").count() == 5  # 4 groups and 1 line
+    # The zoom buttons say what they do in the page's language, as on the other maps.
+    assert page.locator("#network-map .leaflet-control-zoom-in").get_attribute("title") == "Inzoomen"
+    assert page.locator("#network-map .leaflet-control-zoom-out").get_attribute("title") == "Uitzoomen"
+    assert page.get_by_role("link", name="Terug naar het overzicht").is_visible()
     screenshot(page, "network-gemeente")
     table = page.get_by_role("table").inner_text()
     assert "Buurtpreventie Noord" in table and "doet mee" in table and "Buurtpreventie Oost" in table

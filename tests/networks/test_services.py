@@ -214,16 +214,38 @@ def test_only_admins_of_the_receiving_group_forward_it(network, passed_on, who):
     assert not Alert.objects.filter(group=network.oost).exists()
 
 
-def test_the_alert_rules_apply_when_forwarding_a_place_far_from_the_group(network):
-    """A long group whose far end lies ~950 m from its neighbour: an alert there is no alert for the neighbour."""
-    long_group = GroupFactory(name="Buurtpreventie Lang", geometry=shapely.box(5.006, 52.000, 5.0075, 52.011))
+def long_neighbour(network):
+    """A long group east of Oost whose far end lies ~950 m from Oost's area; its admin Lars; both opted in."""
+    long_group = GroupFactory(name="Buurtpreventie Lang e.o.", geometry=shapely.box(5.006, 52.000, 5.0075, 52.011))
     lars = make_member(long_group, UserFactory(first_name="Lars"), admin=True)
     opt_in(long_group, network.oost)
+    return long_group, lars
+
+
+def test_an_alert_far_from_the_receiving_group_but_in_the_neighbours_area_is_forwarded(network):
+    """Passing on follows someone from one neighbourhood to the next: the place is the neighbour's street."""
+    long_group, lars = long_neighbour(network)
     alert = post_alert(long_group, lars, point=(5.0070, 52.0105))
     pass_on = next(p for p in services.alert_pass_on(alert=alert, by=lars).new if p.target_group == network.oost)
+
+    forwarded = services.pass_on_forward(pass_on=pass_on, by=network.ella)
+
+    assert forwarded.group == network.oost and (forwarded.lon, forwarded.lat) == (5.0070, 52.0105)
+    assert forwarded.description.startswith("Doorgegeven door buurgroep Buurtpreventie Lang e.o. Daar is om ")
+
+
+def test_a_place_near_neither_group_is_refused_to_the_forwarder_as_a_forwarder(network):
+    """The neighbour redrew its area after passing the alert on: the place lies near neither area now."""
+    long_group, lars = long_neighbour(network)
+    alert = post_alert(long_group, lars, point=(5.0070, 52.0105))
+    pass_on = next(p for p in services.alert_pass_on(alert=alert, by=lars).new if p.target_group == network.oost)
+    long_group.area = shapely.geometry.mapping(shapely.box(5.006, 52.000, 5.0075, 52.002))
+    long_group.save(update_fields=["area"])
     with pytest.raises(ValidationError) as refused:
         services.pass_on_forward(pass_on=pass_on, by=network.ella)
-    assert "buiten het gebied van Buurtpreventie Oost" in refused.value.message_dict["place"][0]
+    message = " ".join(refused.value.messages)
+    assert "buiten het gebied van Buurtpreventie Lang e.o., waar de melding vandaan komt" in message
+    assert "buiten dat van uw groep: doorsturen kan alleen" in message and "Meld hier alleen" not in message
     pass_on.refresh_from_db()
     assert not pass_on.is_forwarded
 
@@ -233,9 +255,33 @@ def test_the_alert_rules_apply_when_forwarding_the_rate_limit(network, passed_on
     post_alert(network.oost, network.ella, point=(5.004, 52.001))
     with pytest.raises(ValidationError) as refused:
         services.pass_on_forward(pass_on=passed_on, by=network.ella)
-    assert "al 1 melding geplaatst" in " ".join(refused.value.messages)
+    # Said to the forwarder: they did not write an alert to complete, and another admin can forward it now.
+    message = " ".join(refused.value.messages)
+    assert "al 1 melding geplaatst of doorgestuurd" in message and "Een andere beheerder van uw groep" in message
+    assert "Vul zo nodig een bestaande melding aan" not in message
     # Another admin of the group, who posted nothing, may.
     assert services.pass_on_forward(pass_on=passed_on, by=network.ernst).group == network.oost
+
+
+def test_an_alert_that_happened_over_a_day_ago_is_not_forwarded_saying_why(network, passed_on):
+    Alert.objects.filter(pk=passed_on.alert_id).update(happened_at=timezone.now() - dt.timedelta(hours=25))
+    with pytest.raises(ValidationError) as refused:
+        services.pass_on_forward(pass_on=passed_on, by=network.ella)
+    assert refused.value.messages == [
+        "De buurgroep zag dit meer dan 24 uur geleden; doorsturen is er alleen voor wat nu speelt."
+    ]
+
+
+def test_an_alert_against_the_rules_now_is_refused_to_the_forwarder_as_the_neighbours_alert(network, passed_on):
+    # Written before the word list grew (or straight to the table, as the demo does): not what the forwarder wrote.
+    Alert.objects.filter(pk=passed_on.alert_id).update(description="Die kankerlijer reed bijna een kind aan.")
+    with pytest.raises(ValidationError) as refused:
+        services.pass_on_forward(pass_on=passed_on, by=network.ella)
+    [message] = refused.value.messages
+    assert message.startswith("De melding van Buurtpreventie Noord past niet binnen de regels voor een melding in uw")
+    assert "(de beschrijving)" in message and "plaats dan zelf een melding in uw groep" in message
+    assert "kankerlijer" not in message and "Pas de tekst aan" not in message  # the forwarder did not write it
+    assert not Alert.objects.filter(group=network.oost).exists()
 
 
 def test_an_alert_closed_by_its_group_is_not_forwarded(network, passed_on):

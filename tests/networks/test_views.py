@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from buurtwacht.accounts.models import RoleKind
 from buurtwacht.alerts.models import Alert
-from buurtwacht.networks import services
+from buurtwacht.delivery.models import Event
+from buurtwacht.networks import events, services
 from buurtwacht.networks.models import NetworkOptIn, PassOn
 from tests.factories import UserFactory, login_with_second_factor, make_role, make_town
 from tests.networks.conftest import opt_in, post_alert
@@ -78,6 +79,45 @@ def test_the_receiving_admin_sees_it_in_the_feed_and_forwards_it_with_one_press(
     assert "stuurde dit om" in client.get(pass_on.get_absolute_url()).content.decode()
 
 
+def test_group_names_ending_in_a_full_stop_get_no_second_one(client, network):
+    network.oost.name = "Buurtpreventie Oost e.o."
+    network.oost.save(update_fields=["name"])
+    network.noord.name = "Buurtpreventie Noord e.o."
+    network.noord.save(update_fields=["name"])
+    opt_in(network.noord, network.oost)
+    alert = post_alert(network.noord, network.mila)
+    client.force_login(network.anton)
+    passed = client.post(reverse("networks:pass_on_alert", args=["noord", alert.pk]), follow=True).content.decode()
+    assert "Doorgegeven aan de beheerders van Buurtpreventie Oost e.o.</p>" in passed
+    pass_on = PassOn.objects.get()
+    intro = Event.objects.get(kind=events.PASS_ON).payload["message"]["nl"]["text"]
+    assert "aan de beheerders van Buurtpreventie Oost e.o. Stuur haar" in intro
+
+    client.force_login(network.ella)
+    forwarded = client.post(reverse("networks:forward", args=[pass_on.pk]), follow=True).content.decode()
+    assert "Doorgestuurd naar de deelnemers van Buurtpreventie Oost e.o.</p>" in forwarded
+    assert "Doorgegeven door buurgroep Buurtpreventie Noord e.o. Daar is om" in forwarded
+    card = client.get(pass_on.get_absolute_url()).content.decode()
+    assert "door naar Buurtpreventie Oost e.o." in card
+    for page in (passed, intro, forwarded, card):
+        assert "e.o.." not in page
+
+
+def test_the_passed_on_alert_shows_where_it_happened_on_a_small_map(client, network):
+    opt_in(network.noord, network.oost)
+    alert = post_alert(network.noord, network.mila)
+    [pass_on] = services.alert_pass_on(alert=alert, by=network.anton).new
+    client.force_login(network.ella)
+    response = client.get(pass_on.get_absolute_url())
+    page = response.content.decode()
+    # As on the alert's own page: buurtwacht/map.js marks the place on the neighbour's area, no inline script.
+    assert 'data-map role="region"' in page and 'data-marker="52.001000,5.002800"' in page
+    assert 'data-features="source-area"' in page and "buurtwacht/map.js" in page and "leaflet.js" in page
+    network.noord.refresh_from_db()
+    assert response.context["area_features"]["features"][0]["geometry"] == network.noord.area
+    assert '<script id="source-area" type="application/json">' in page
+
+
 def test_members_of_the_receiving_group_do_not_see_the_passed_on_alert(client, network):
     opt_in(network.noord, network.oost)
     alert = post_alert(network.noord, network.mila)
@@ -98,6 +138,8 @@ def test_staff_see_the_network_of_their_gemeente_without_people(client, network)
     for private in ("Anton", "Ella", "ella@example.org", "0612345678"):
         assert private not in page
     assert 'id="network-features"' in page and "networks/network-map.js" in page
+    overview = reverse("municipality:overview", args=[network.town.gemeente.code])
+    assert f'<a href="{overview}">Terug naar het overzicht</a>' in page
     dashboard = client.get(reverse("municipality:overview", args=[network.town.gemeente.code])).content.decode()
     assert reverse("networks:gemeente", args=[network.town.gemeente.code]) in dashboard
 

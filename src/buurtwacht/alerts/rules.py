@@ -74,6 +74,10 @@ class AlertInput:
     person: Mapping = field(default_factory=dict)
     vehicle: Mapping = field(default_factory=dict)
     photo_needed: bool = False  # the member confirms a photo is needed for the signalement (house rule 8)
+    # The neighbouring group this alert was passed on from, when an admin forwards it into their own group
+    # (networks.services.pass_on_forward, the only one that sets it; no form or API schema of a member has it):
+    # the place may then lie in or near that group's area instead of this group's. Every other rule applies.
+    forwarded_from: Group | None = None
 
 
 class Refusals:
@@ -174,29 +178,50 @@ def _in_the_netherlands(lon, lat) -> bool:
     return finite and min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
 
 
-def check_point_near_area(group: Group, *, lon: float, lat: float) -> None:
+def check_point_near_area(group: Group, *, lon: float, lat: float, forwarded_from: Group | None = None) -> None:
     """A group alerts about its own streets: the place must be in the Netherlands and in its area or at most
-    ALERT_AREA_MARGIN_METRES outside it (this also keeps members from probing other groups' alerts far away)."""
+    ALERT_AREA_MARGIN_METRES outside it (this also keeps members from probing other groups' alerts far away).
+    An alert forwarded from a neighbouring group (AlertInput.forwarded_from) follows something from the next
+    neighbourhood: its place may instead lie in or as near that group's area."""
     if not _in_the_netherlands(lon, lat):
         raise _not_in_the_netherlands()
     outside = point_near_area(group, lon=lon, lat=lat)
-    if outside > settings.ALERT_AREA_MARGIN_METRES:
+    if outside <= settings.ALERT_AREA_MARGIN_METRES:
+        return
+    if forwarded_from is not None:
+        outside_origin = point_near_area(forwarded_from, lon=lon, lat=lat)
+        if outside_origin <= settings.ALERT_AREA_MARGIN_METRES:
+            return
         raise ValidationError(
             _(
-                "Deze plek ligt %(metres)s m buiten het gebied van %(group)s. Meld hier alleen wat in of vlak bij "
-                "uw buurt gebeurt; bel bij spoed altijd 112."
+                "Deze plek ligt %(metres)s m buiten het gebied van %(origin)s, waar de melding vandaan komt, en "
+                "%(own)s m buiten dat van uw groep: doorsturen kan alleen wat in of vlak bij een van die twee "
+                "gebieden gebeurt."
             )
-            % {"metres": number_format(outside, force_grouping=True), "group": group.name},
+            % {
+                "metres": number_format(outside_origin, force_grouping=True),
+                "origin": forwarded_from.name,
+                "own": number_format(outside, force_grouping=True),
+            },
             code="point",
         )
+    raise ValidationError(
+        _(
+            "Deze plek ligt %(metres)s m buiten het gebied van %(group)s. Meld hier alleen wat in of vlak bij "
+            "uw buurt gebeurt; bel bij spoed altijd 112."
+        )
+        % {"metres": number_format(outside, force_grouping=True), "group": group.name},
+        code="point",
+    )
 
 
-def place_resolve(group: Group, place: Place) -> ResolvedPlace:
-    """The point of a place, found from the address when no point is given, checked against the group's area.
+def place_resolve(group: Group, place: Place, *, forwarded_from: Group | None = None) -> ResolvedPlace:
+    """The point of a place, found from the address when no point is given, checked against the group's area
+    (or, forwarded from a neighbouring group, that group's: check_point_near_area).
     Refusals on "postcode" and "house_number" (an address we cannot read or do not know) or "place"."""
     if place.lon is not None or place.lat is not None:
         with on_field("place"):
-            check_point_near_area(group, lon=place.lon, lat=place.lat)
+            check_point_near_area(group, lon=place.lon, lat=place.lat, forwarded_from=forwarded_from)
         return ResolvedPlace(lon=float(place.lon), lat=float(place.lat))
     if not (place.postcode.strip() or place.house_number.strip()):
         raise ValidationError(
@@ -209,7 +234,7 @@ def place_resolve(group: Group, place: Place) -> ResolvedPlace:
         )
     address = address_of(postcode=place.postcode, house_number=place.house_number)
     with on_field("place"):
-        check_point_near_area(group, lon=address.lon, lat=address.lat)
+        check_point_near_area(group, lon=address.lon, lat=address.lat, forwarded_from=forwarded_from)
     return ResolvedPlace(lon=address.lon, lat=address.lat, street=f"{address.street} {address.house_number}")
 
 
@@ -326,7 +351,7 @@ def alert_check(group: Group, data: AlertInput, photos: Sequence, now: dt.dateti
         refusals.add(ValidationError(_("Kies wat er aan de hand is."), code="kind"), "kind")
     place = None
     with refusals.on("place"):
-        place = place_resolve(group, data.place)
+        place = place_resolve(group, data.place, forwarded_from=data.forwarded_from)
     happened_at = data.happened_at or now
     if timezone.is_naive(happened_at):
         happened_at = timezone.make_aware(happened_at)  # a time without zone is Dutch time

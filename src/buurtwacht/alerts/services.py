@@ -65,15 +65,23 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 
-def rate_limit_message(author, now: dt.datetime | None = None) -> str:
-    """Why this member cannot post an alert now, with the time they can again; "" when they can."""
+def rate_limit_until(author, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When this member may post an alert again, if they are at the limit (settings.ALERT_RATE_LIMIT) now."""
     now = now or timezone.now()
     count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
     since = now - dt.timedelta(seconds=seconds)
     recent = list(Alert.objects.filter(author=author, created_at__gte=since).order_by("created_at")[:count])
     if len(recent) < count:
+        return None
+    return timezone.localtime(recent[0].created_at + dt.timedelta(seconds=seconds))
+
+
+def rate_limit_message(author, now: dt.datetime | None = None) -> str:
+    """Why this member cannot post an alert now, with the time they can again; "" when they can."""
+    again = rate_limit_until(author, now)
+    if again is None:
         return ""
-    again = timezone.localtime(recent[0].created_at + dt.timedelta(seconds=seconds))
+    count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
     return ngettext(
         "U heeft al %(count)s melding geplaatst in de afgelopen %(minutes)s minuten. Vul zo nodig een "
         "bestaande melding aan, of probeer het om %(time)s opnieuw. Bij gevaar: bel 112.",

@@ -1,6 +1,7 @@
 """The network of groups in the demo: the personas' group and the groups round it take part (one group in the
-gemeente stays out, so the staff's map shows both), and a neighbouring group passed an alert on to the personas'
-group, so the admin persona finds it on /meldingen/ and can forward it into the group.
+gemeente with a neighbour stays out, so the staff's map shows both, and a pair of neighbours of which only one takes
+part), and a neighbouring group passed an alert on to the personas' group, so the admin persona finds it on
+/meldingen/ and can forward it into the group (the alert lies in the neighbour's area, as such alerts do).
 
 The alert in the neighbouring group is fictional and written straight to the table, as the demo's other alerts;
 passing it on goes through the service (networks.services), so its event and receipts are real. Its mail goes to
@@ -30,13 +31,17 @@ def demo_networks_remove() -> None:
 
 
 def demo_networks_create(*, group: Group, rng: random.Random) -> PassOn | None:
-    """Opt the group, its neighbours and the rest of its wijk in (all but one group of the gemeente); pass a
-    fresh alert of a neighbour on to the group. Returns that passed-on alert (None without neighbours)."""
-    active = Group.objects.filter(gemeente=group.gemeente, status=GroupStatus.ACTIVE).order_by("name")
+    """Opt every active group of the gemeente in but one, outside the group's own circle (its neighbours and its
+    wijk) and with a neighbour of its own; pass a fresh alert of a neighbour on to the group. Returns that
+    passed-on alert (None without neighbours)."""
+    active = list(Group.objects.filter(gemeente=group.gemeente, status=GroupStatus.ACTIVE).order_by("name"))
     neighbours = neighbour_ids(group)
-    taking_part = [g for g in active if g.pk == group.pk or g.pk in neighbours or g.wijk_id == group.wijk_id]
-    left_out = [g for g in active if g not in taking_part]
-    taking_part += left_out[1:]  # one group stays out
+    own_circle = [g for g in active if g.pk == group.pk or g.pk in neighbours or g.wijk_id == group.wijk_id]
+    others = [g for g in active if g not in own_circle]
+    # The group that stays out has a neighbour that takes part, so the staff's map shows a dashed line ("nog niet
+    # allebei") and the list a neighbour that does not take part.
+    staying_out = next((g for g in others if neighbour_ids(g)), others[0] if others else None)
+    taking_part = [g for g in active if g != staying_out]
     for member in taking_part:
         NetworkOptIn.objects.get_or_create(group=member)
     source = next((g for g in taking_part if g.pk in neighbours), None)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from buurtwacht.alerts.events import clock, police_line, where_line
 from buurtwacht.alerts.signalement import describe_person, describe_vehicle
 from buurtwacht.networks.models import PassOn
+from buurtwacht.networks.text import before_full_stop
 
 PASS_ON, FORWARDED = "pass-on", "pass-on-forwarded"
 
@@ -60,7 +61,7 @@ def _message(pass_on: PassOn) -> dict:
     intro = _(
         "Een beheerder van %(source)s geeft deze melding door aan de beheerders van %(target)s. Stuur haar met "
         "één klik door naar uw groep als het uw buurt aangaat."
-    ) % {"source": pass_on.source_group.name, "target": pass_on.target_group.name}
+    ) % {"source": pass_on.source_group.name, "target": before_full_stop(pass_on.target_group.name)}
     return {"title": heading, "body": body, "text": f"{heading}\n\n{intro}\n\n{text}"}
 
 

@@ -114,6 +114,12 @@ def received_by(user, group_ids=None) -> QuerySet[PassOn]:
     )
 
 
+def area_features(group: Group) -> dict:
+    """A group's area as the background of a passed-on alert's map (the source group's: where it happened). Group
+    areas are public (the map of groups)."""
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": group.area, "properties": {}}]}
+
+
 def passed_on(alert) -> list[PassOn]:
     return list(PassOn.objects.filter(alert=alert).select_related("target_group").order_by("target_group__name"))
 

@@ -4,7 +4,8 @@ admins ("doorgeven aan buurgroepen"), and an admin of a receiving group forwards
 Every rule is here, so the pages and the JSON API get the same answer: PermissionDenied for what the person's role
 does not allow, ValidationError (Dutch) for what cannot be done now. Passing on records one event per receiving
 group, for the admins of that group only (groups' "group-admins" audience), live and by push and e-mail as each
-admin has them. Forwarding goes through alerts.services.alert_create, so every rule of an alert applies to it.
+admin has them. Forwarding goes through alerts.services.alert_create, so every rule of an alert applies to it, with
+one difference the alerts' rules know of (AlertInput.forwarded_from): its place lies in or near the neighbour's area.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from buurtwacht.alerts.events import clock
 from buurtwacht.alerts.models import Alert, PoliceCall
 from buurtwacht.alerts.rules import DESCRIPTION_MAX_LENGTH, MAX_AGE, AlertInput, Place
-from buurtwacht.alerts.services import alert_create
+from buurtwacht.alerts.services import alert_create, parse_rate, rate_limit_until
 from buurtwacht.delivery.services import event_publish, events_delete
 from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.models import Group, GroupStatus
@@ -29,6 +32,7 @@ from buurtwacht.groups.permissions import require_admin
 from buurtwacht.networks import events
 from buurtwacht.networks.models import NetworkOptIn, PassOn
 from buurtwacht.networks.selectors import opted_in_neighbours
+from buurtwacht.networks.text import before_full_stop
 
 # An alert is passed on while it is news: open, and about something at most this long ago (an alert's own limit).
 PASS_ON_MAX_AGE: dt.timedelta = MAX_AGE
@@ -136,7 +140,7 @@ def alert_pass_on(*, alert: Alert, by) -> PassOnResult:
 
 def _forwarded_input(pass_on: PassOn) -> AlertInput:
     alert = pass_on.alert
-    prefix = _("Doorgegeven door buurgroep %(source)s.") % {"source": pass_on.source_group.name}
+    prefix = _("Doorgegeven door buurgroep %(source)s.") % {"source": before_full_stop(pass_on.source_group.name)}
     # Who called the police is said in words, never as the forwarding admin's own call: they did not call.
     # An urgent alert here stays "nog niet gebeld", so a member who sees it here still knows to call 112.
     police_call = alert.police_call
@@ -158,14 +162,70 @@ def _forwarded_input(pass_on: PassOn) -> AlertInput:
         description=description,
         person=dict(alert.person),
         vehicle=dict(alert.vehicle),
+        forwarded_from=pass_on.source_group,  # the place lies in or near the neighbour's area
     )
+
+
+def _part_label(field: str) -> str:
+    """What a refusal of alert_create is about (its field), as the forwarder reads it."""
+    part = field.partition(".")[0]
+    labels = {
+        "description": _("de beschrijving"),
+        "location_text": _("de plaatsomschrijving"),
+        "person": _("het signalement van de persoon"),
+        "vehicle": _("het signalement van het voertuig"),
+    }
+    return str(labels.get(part, _("de melding")))
+
+
+def _as_forwarder(error: ValidationError, pass_on: PassOn, by) -> ValidationError:
+    """alert_create's refusal said to the admin who forwards: they did not write the alert and cannot change it,
+    so they hear why it cannot go into their group and what they can do instead (never "pas de tekst aan")."""
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [("", error.error_list)]
+    said, parts = [], []
+    for field_name, refusals in items:
+        for refusal in refusals:
+            if refusal.code == "point":  # alerts.rules says it to the forwarder already (AlertInput.forwarded_from)
+                said.append(ValidationError(refusal.messages[0], code="point"))
+            elif refusal.code == "when":
+                message = _(
+                    "De buurgroep zag dit meer dan 24 uur geleden; doorsturen is er alleen voor wat nu speelt."
+                )
+                said.append(ValidationError(message, code="old"))
+            elif refusal.code == "rate":
+                count, seconds = parse_rate(settings.ALERT_RATE_LIMIT)
+                again = rate_limit_until(by) or timezone.localtime()
+                message = ngettext(
+                    "U heeft in de afgelopen %(minutes)s minuten al %(count)s melding geplaatst of doorgestuurd, "
+                    "het maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
+                    "%(time)s opnieuw.",
+                    "U heeft in de afgelopen %(minutes)s minuten al %(count)s meldingen geplaatst of doorgestuurd, "
+                    "het maximum. Een andere beheerder van uw groep kan dit nu doorsturen, of probeer het zelf om "
+                    "%(time)s opnieuw.",
+                    count,
+                ) % {"count": count, "minutes": seconds // 60, "time": again.strftime("%H:%M")}
+                said.append(ValidationError(message, code="rate"))
+            elif refusal.code == "inactive":
+                message = _("Uw groep is niet actief; doorsturen kan pas als zij weer actief is.")
+                said.append(ValidationError(message, code="inactive"))
+            elif _part_label(field_name) not in parts:
+                parts.append(_part_label(field_name))
+    if parts:
+        message = _(
+            "De melding van %(source)s past niet binnen de regels voor een melding in uw groep (%(parts)s), dus "
+            "doorsturen kan niet. Gaat het uw buurt aan, plaats dan zelf een melding in uw groep."
+        ) % {"source": pass_on.source_group.name, "parts": ", ".join(parts)}
+        said.append(ValidationError(message, code="rules"))
+    return ValidationError(said)
 
 
 def pass_on_forward(*, pass_on: PassOn, by) -> Alert:
     """An admin of the receiving group forwards the passed-on alert into their group: a members' alert there,
-    written by alerts.services.alert_create (so every rule of alerts applies: the place near the group's area, the
-    time, the rate limit, the wording), saying which group it came from. Once per passed-on alert: a second tap,
-    or another admin of the group, gets the alert already made."""
+    written by alerts.services.alert_create (so every rule of alerts applies: the time, the rate limit, the
+    wording), saying which group it came from. Its place lies in or near the NEIGHBOUR's area (AlertInput's
+    forwarded_from): that is the point of passing on, following someone from one neighbourhood to the next. A
+    refusal is said to the forwarding admin (_as_forwarder), who did not write the alert. Once per passed-on alert:
+    a second tap, or another admin of the group, gets the alert already made."""
     require_admin(by, pass_on.target_group)
     with transaction.atomic():
         pass_on = (
@@ -181,7 +241,10 @@ def pass_on_forward(*, pass_on: PassOn, by) -> Alert:
             raise _refused(
                 _("De buurgroep heeft deze melding inmiddels afgesloten; doorsturen is niet meer nodig."), "closed"
             )
-        alert = alert_create(group=pass_on.target_group, author=by, data=_forwarded_input(pass_on))
+        try:
+            alert = alert_create(group=pass_on.target_group, author=by, data=_forwarded_input(pass_on))
+        except ValidationError as error:
+            raise _as_forwarder(error, pass_on, by) from error
         pass_on.forwarded_alert, pass_on.forwarded_by, pass_on.forwarded_at = alert, by, timezone.now()
         pass_on.save(update_fields=["forwarded_alert", "forwarded_by", "forwarded_at"])
         audience = admins_of([pass_on.target_group])

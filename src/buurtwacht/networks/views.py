@@ -20,6 +20,7 @@ from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.permissions import administered_group, require_admin
 from buurtwacht.networks import selectors, services
 from buurtwacht.networks.models import PassOn
+from buurtwacht.networks.text import before_full_stop
 
 
 @never_cache
@@ -61,7 +62,7 @@ def pass_on_alert(request, slug: str, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         if result.new:
-            names = ", ".join(p.target_group.name for p in result.new)
+            names = before_full_stop(", ".join(p.target_group.name for p in result.new))
             messages.success(
                 request,
                 ngettext(
@@ -92,7 +93,9 @@ def _received(request, pk: int) -> PassOn:
 @never_cache
 @login_required
 def pass_on(request, pk: int):
-    return render(request, "networks/pass_on.html", {"pass_on": _received(request, pk)})
+    pass_on = _received(request, pk)
+    context = {"pass_on": pass_on, "area_features": selectors.area_features(pass_on.source_group)}
+    return render(request, "networks/pass_on.html", context)
 
 
 @require_POST
@@ -105,7 +108,8 @@ def forward(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect(pass_on.get_absolute_url())
     messages.success(
-        request, _("Doorgestuurd naar de deelnemers van %(group)s.") % {"group": pass_on.target_group.name}
+        request,
+        _("Doorgestuurd naar de deelnemers van %(group)s.") % {"group": before_full_stop(pass_on.target_group.name)},
     )
     return redirect(alert.get_absolute_url())
 

@@ -17,7 +17,12 @@
     var source = document.getElementById(data.networkMap);
     if (!source || typeof L === "undefined") return;
     var collection = JSON.parse(source.textContent);
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
+    // The same setup as the other maps (buurtwacht/map.js): the zoom buttons' titles in the page's language.
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: document.body.dataset.zoomIn || "+",
+      zoomOutTitle: document.body.dataset.zoomOut || "-",
+    }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (data.tiles) {
       L.tileLayer(data.tiles, { maxZoom: 19, minZoom: 6, attribution: data.attribution || "" }).addTo(map);

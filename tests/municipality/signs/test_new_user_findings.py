@@ -197,3 +197,13 @@ def test_the_public_layer_states_its_licence_and_is_listed_on_the_open_data_page
     assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.nl>; rel="license"'
     page = client.get("/open-data/").content.decode()
     assert 'href="/api/v1/signs.geojson"' in page and "Geplaatste straatborden als GeoJSON" in page
+
+
+def test_the_checks_the_map_asks_for_say_where_the_spots_lie(client, world):
+    client.force_login(world.admin)
+    url = reverse("api-v1:sign_checks", kwargs={"group_id": world.group.pk})
+    far = client.get(url, {"spots": 1, "at": f"{FAR.lat},{FAR.lon}"}).json()
+    assert [c["key"] for c in far if c["key"].startswith("spot_")] == ["spot_area"]
+    inside = client.get(url, {"spots": 1, "at": "52.005,5.005;niets"}).json()
+    assert [c["key"] for c in inside if c["key"].startswith("spot_")] == ["spot_place"]
+    assert not [c for c in client.get(url, {"spots": 1}).json() if c["key"].startswith("spot_")]

@@ -97,9 +97,27 @@ def rules_put(request: HttpRequest, code: GemeenteCode, body: RulesIO):
 
 @router.get("/groups/{int:group_id}/sign-checks", response={200: list[CheckOut], **errors(401, 403, 404)},
             url_name="sign_checks", summary="Which sign rules a request of N signs meets now (admins of the group)")
-def checks_get(request: HttpRequest, group_id: int, spots: int = Query(1, ge=0, le=services.MAX_SPOTS)):
+def checks_get(
+    request: HttpRequest,
+    group_id: int,
+    spots: int = Query(1, ge=0, le=services.MAX_SPOTS),
+    at: str = Query("", max_length=1000, description="The spots, to check where they lie: lat,lon;lat,lon (WGS84)"),
+):
     group = administered_group(request.user, pk=group_id)
-    return checks_out(sign_rule_checks(group=group, spot_count=spots))
+    return checks_out(sign_rule_checks(group=group, spot_count=spots, spots=_points(at)))
+
+
+def _points(raw: str) -> list[services.SpotInput]:
+    """The readable points of "lat,lon;lat,lon" (others are left out: the checks only advise)."""
+    points = []
+    for pair in raw.split(";")[: services.MAX_SPOTS]:
+        try:
+            lat, lon = (float(part) for part in pair.split(","))
+        except ValueError:
+            continue
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            points.append(services.SpotInput(lat=lat, lon=lon))
+    return points
 
 
 @router.post("/groups/{int:group_id}/sign-requests", response={201: RequestOut, **errors(400, 401, 403, 404)},

@@ -97,18 +97,29 @@
     var status = data.status ? document.getElementById(data.status) : null;
     var max = Number(data.max || 20);
     var markers = new Map();
-    var lastCount = -1;
+    var lastCount = "";
 
     function say(message) { if (status && message) status.textContent = message; }
     function rows() { return Array.prototype.slice.call(container.querySelectorAll("[data-spot-row]")); }
 
     function count() { return rows().filter(filled).length; }
 
+    // The checks are asked again when the number of spots or a spot's place changes (where a spot lies is checked
+    // against the group's area and the signs that stand).
+    function spotsAt() {
+      return rows().map(rowLatLng).filter(Boolean).map(function (p) {
+        return p.lat.toFixed(6) + "," + p.lng.toFixed(6);
+      }).join(";");
+    }
+
     function updateChecks() {
       var n = count();
-      if (n === lastCount || !data.checksUrl) { lastCount = n; return; }
-      lastCount = n;
-      fetch(data.checksUrl + "?spots=" + n, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      var at = spotsAt();
+      var key = n + "|" + at;
+      if (key === lastCount || !data.checksUrl) { lastCount = key; return; }
+      lastCount = key;
+      var url = data.checksUrl + "?spots=" + n + (at ? "&at=" + encodeURIComponent(at) : "");
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
         .then(function (checks) { renderChecks(checks, n); })
         .catch(function () { /* the checks shown stay those of the page; the service checks again on sending */ });
@@ -265,7 +276,7 @@
       say(data.added);
     });
     tidy();
-    lastCount = count();
+    lastCount = count() + "|" + spotsAt();  // the page already shows the checks for these spots
   }
 
   function initSigns(element) {

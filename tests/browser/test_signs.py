@@ -111,3 +111,51 @@ def test_an_admin_requests_a_sign_on_the_map_and_staff_approve_and_place_it(open
 
     page = tab.open(reverse("core:map"))
     page.wait_for_function("() => document.getElementById('groups-map').dataset.signsCount === '1'")
+
+
+MOBILE = {
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 "
+                  "Mobile Safari/537.36",
+}
+
+
+def test_on_a_phone_the_map_leaves_room_to_scroll_and_a_mistake_is_shown_at_once(open_tab, signs_world):
+    """The request map takes at most half of an 844 px screen and one finger scrolls the page (the map moves with
+    two); the group's area and its sign that stands are drawn; after a mistake the error summary is in sight and has
+    the focus."""
+    from buurtwacht.municipality.signs import services
+
+    town, group, admin, staff = signs_world
+    earlier = services.sign_request_create(group=group, user=admin, reason="Eerste bord.",
+                                           spots=[services.SpotInput(lat=52.003, lon=5.003)])
+    services.sign_request_approve(request=earlier, user=staff, spots=[services.SpotInput(lat=52.003, lon=5.003)])
+
+    tab = signed_in(open_tab(PHONE, **MOBILE), admin)
+    page = tab.open(reverse("signs:request_new", kwargs={"slug": group.slug}))
+    page.wait_for_function("() => document.getElementById('spots-map').signsMap")
+    assert page.locator("#spots-map").bounding_box()["height"] <= 422
+    assert page.evaluate("() => document.getElementById('spots-map').signsMap.dragging.enabled()") is False
+    assert page.evaluate("() => document.getElementById('spots-map').signsMap.touchZoom.enabled()") is True
+    assert page.locator("#spots-map .sign-marker--existing").count() == 1
+    assert page.locator("#spots-map path.leaflet-interactive, #spots-map path").count() >= 2  # area and the sign
+
+    # a spot far outside the group's area (typed here; a tap on the map fills the same fields): the checks say so,
+    # as a warning, not a refusal
+    page.locator("#spot-0-lat").fill("52.019")
+    page.locator("#spot-0-lon").fill("5.019")
+    page.locator("#spot-0-lon").dispatch_event("change")
+    page.wait_for_function(
+        "() => document.getElementById('sign-checks').innerText.includes('buiten het gebied van de groep')"
+    )
+    page.locator("#spot-0-lat").fill("ergens")
+    page.locator("#spot-0-lon").fill("5,0047")
+    page.get_by_label("Waarom wil de groep borden?").fill("Inbrekers komen de buurt in via de Molenweg.")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'fouten'")
+    assert page.url.endswith("#fouten")
+    top = page.evaluate("() => document.getElementById('fouten').getBoundingClientRect().top")
+    assert 0 <= top < 844
+    assert page.locator("main").inner_text().count("Vul de coördinaten in als getallen") == 1
+    assert SignRequest.objects.filter(status=RequestStatus.REQUESTED).count() == 0

@@ -70,3 +70,18 @@ def sign_in(client, world: World, persona: str) -> None:
         login_with_second_factor(client, user)
     else:
         client.force_login(user)
+
+
+def approved_days_ago(sign_request, days: int) -> None:
+    """Move the approval of `sign_request` (its decision and the history rows of its approval) `days` back, as if it
+    had been approved then."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from buurtwacht.municipality.signs.models import SignEvent, Step
+
+    when = timezone.now() - timedelta(days=days)
+    type(sign_request).objects.filter(pk=sign_request.pk).update(decided_at=when, created_at=when - timedelta(days=1))
+    SignEvent.objects.filter(request=sign_request, step=Step.REQUESTED).update(at=when - timedelta(days=1))
+    SignEvent.objects.filter(request=sign_request, step=Step.APPROVED).update(at=when)

@@ -12,7 +12,7 @@ from buurtwacht.delivery.models import Delivery
 from buurtwacht.municipality.signs import services
 from buurtwacht.municipality.signs.models import SignEvent, SignStatus, Step
 from tests.factories import UserFactory, make_member
-from tests.municipality.signs.conftest import INSIDE, INSIDE_2
+from tests.municipality.signs.conftest import INSIDE, INSIDE_2, approved_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,7 @@ def test_no_mail_leaves_before_the_commit(world, smtp):
 def test_the_history_keeps_who_when_what_and_where(world):
     created = services.sign_request_create(group=world.group, user=world.admin, reason="Graag.", spots=[INSIDE])
     (sign,) = services.sign_request_approve(request=created, user=world.staff, spots=[INSIDE_2])
+    approved_days_ago(created, 5)
     services.sign_place(sign=sign, user=world.staff, on=TODAY - dt.timedelta(days=2), lat=52.0061, lon=5.0041)
     services.sign_move(sign=sign, user=world.staff, on=TODAY, lat=52.0071, lon=5.0031)
     rows = list(SignEvent.objects.filter(request=created).values_list("step", "actor__first_name", "on", "lat", "lon"))

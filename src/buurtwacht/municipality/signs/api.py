@@ -22,6 +22,7 @@ from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.api import parse_bbox
 from buurtwacht.groups.permissions import administered_group
 from buurtwacht.kit.api_errors import ErrorOut, errors
+from buurtwacht.municipality.coverage.open_data import LICENCE, LICENCE_URL
 from buurtwacht.municipality.signs import selectors, services
 from buurtwacht.municipality.signs.models import Sign, SignRequest
 from buurtwacht.municipality.signs.rules import rules_of, sign_rule_checks
@@ -40,6 +41,8 @@ from buurtwacht.municipality.signs.schemas import (
     request_out,
     sign_out,
 )
+
+SIGNS_ATTRIBUTION = "Buurtwacht; straatborden: de gemeenten die ze plaatsten; gemeenten: CBS (CC BY 4.0)"
 
 router = Router(auth=django_auth, tags=["straatborden"])
 public = Router(tags=["straatborden"])
@@ -62,7 +65,15 @@ def _request(request_id: int, gemeente: Gemeente) -> SignRequest:
 
 
 def _request_out(sign_request: SignRequest) -> dict:
-    checks = sign_rule_checks(group=sign_request.group, spot_count=sign_request.spots.count())
+    """The request with its checks: as the rules stand now while it is open, as they stood at the decision (its own
+    signs left out) once decided."""
+    spots = list(sign_request.spots.all())
+    if sign_request.is_open:
+        checks = sign_rule_checks(group=sign_request.group, spot_count=len(spots), spots=spots)
+    else:
+        signs = list(sign_request.signs.all())
+        checks = sign_rule_checks(group=sign_request.group, spot_count=len(signs) or len(spots),
+                                  leave_out=sign_request, spots=signs or spots)
     return request_out(sign_request, checks)
 
 
@@ -86,9 +97,27 @@ def rules_put(request: HttpRequest, code: GemeenteCode, body: RulesIO):
 
 @router.get("/groups/{int:group_id}/sign-checks", response={200: list[CheckOut], **errors(401, 403, 404)},
             url_name="sign_checks", summary="Which sign rules a request of N signs meets now (admins of the group)")
-def checks_get(request: HttpRequest, group_id: int, spots: int = Query(1, ge=0, le=services.MAX_SPOTS)):
+def checks_get(
+    request: HttpRequest,
+    group_id: int,
+    spots: int = Query(1, ge=0, le=services.MAX_SPOTS),
+    at: str = Query("", max_length=1000, description="The spots, to check where they lie: lat,lon;lat,lon (WGS84)"),
+):
     group = administered_group(request.user, pk=group_id)
-    return checks_out(sign_rule_checks(group=group, spot_count=spots))
+    return checks_out(sign_rule_checks(group=group, spot_count=spots, spots=_points(at)))
+
+
+def _points(raw: str) -> list[services.SpotInput]:
+    """The readable points of "lat,lon;lat,lon" (others are left out: the checks only advise)."""
+    points = []
+    for pair in raw.split(";")[: services.MAX_SPOTS]:
+        try:
+            lat, lon = (float(part) for part in pair.split(","))
+        except ValueError:
+            continue
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            points.append(services.SpotInput(lat=lat, lon=lon))
+    return points
 
 
 @router.post("/groups/{int:group_id}/sign-requests", response={201: RequestOut, **errors(400, 401, 403, 404)},
@@ -162,17 +191,22 @@ def removed(request: HttpRequest, code: GemeenteCode, sign_id: int, body: Remove
 PLACED_DOC = {
     "200": {
         "description": "GeoJSON FeatureCollection of placed street signs (properties: id, kind, placed_on, gemeente, "
-        "group)",
+        "group), with license, license_url and attribution (CC BY 4.0; also in the Link rel=license header)",
         "content": {"application/geo+json": {"schema": {"type": "object"}}},
     }
 }
 
 
 @public.get("/signs.geojson", response={400: ErrorOut}, url_name="signs_geojson",
-            summary="Placed street signs as GeoJSON (public)", openapi_extra={"responses": PLACED_DOC})
+            summary="Placed street signs as GeoJSON (public; open data, licence CC BY 4.0)",
+            openapi_extra={"responses": PLACED_DOC})
 def signs_geojson(
     request: HttpRequest,
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat (WGS84), e.g. 3.5,51.4,3.7,51.5"),
 ):
     data = selectors.placed_features(parse_bbox(bbox) if bbox else None)
-    return JsonResponse(data, content_type="application/geo+json")
+    data = {"type": data["type"], "license": LICENCE, "license_url": LICENCE_URL, "attribution": SIGNS_ATTRIBUTION,
+            "features": data["features"]}
+    response = JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    return response

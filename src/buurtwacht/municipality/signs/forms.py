@@ -58,8 +58,23 @@ def rows_of_spots(spots, *, empty: int = EMPTY_ROWS) -> list[SpotRow]:
     return rows + [SpotRow(index=len(rows) + i) for i in range(empty)]
 
 
+class SpotRowsInvalid(ValidationError):
+    """Some rows could not be read; each row holds its own message (shown once, at the row)."""
+
+
+def points_of(rows: list[SpotRow]) -> list[SpotInput]:
+    """The spots of the rows whose coordinates read as numbers (for the checks shown; the service checks again)."""
+    points = []
+    for row in rows:
+        try:
+            points.append(SpotInput(lat=_number(row.lat), lon=_number(row.lon)))
+        except ValueError:
+            continue
+    return points
+
+
 def spots_parsed(rows: list[SpotRow]) -> list[SpotInput]:
-    """The spots of the filled rows; a row's mistake is put on that row and raised as one ValidationError."""
+    """The spots of the filled rows; a row's mistake is put on that row (and raised as one SpotRowsInvalid)."""
     spots, problems = [], []
     for row in rows:
         if not row.filled:
@@ -77,7 +92,7 @@ def spots_parsed(rows: list[SpotRow]) -> list[SpotInput]:
         if row.error:
             problems.append(_("Plek %(n)s: %(why)s") % {"n": row.index + 1, "why": row.error})
     if problems:
-        raise ValidationError(problems)
+        raise SpotRowsInvalid(problems)
     return spots
 
 
@@ -104,12 +119,23 @@ class ApproveForm(PublicForm):
     )
 
 
+class CommaFloatField(forms.FloatField):
+    """A coordinate typed with a decimal comma ("52,0051") or point, as the spot rows take it."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class PointForm(PublicForm):
     """A date and (optional) a spot: a sign placed or moved."""
 
     on = forms.DateField(label=_lazy("Datum"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    lat = forms.FloatField(label=_lazy("Breedtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 52.0051"))
-    lon = forms.FloatField(label=_lazy("Lengtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 5.0049"))
+    lat = CommaFloatField(label=_lazy("Breedtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 52.0051"),
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+    lon = CommaFloatField(label=_lazy("Lengtegraad"), required=False, help_text=_lazy("Bijvoorbeeld 5.0049"),
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     note = forms.CharField(label=_lazy("Opmerking (niet verplicht)"), max_length=1000, required=False)
 
 
@@ -119,6 +145,17 @@ class RemoveForm(PublicForm):
         "Bijvoorbeeld: de groep is gestopt, of het bord stond in de weg."))
 
 
+class CommaDecimalField(forms.DecimalField):
+    """An amount in euros as people in the Netherlands type it: "12,50" as well as "12.50" (no thousands marks)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("€", "").strip()
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class RulesForm(forms.ModelForm):
     class Meta:
         model = SignRules
@@ -126,6 +163,8 @@ class RulesForm(forms.ModelForm):
             "min_connected_addresses", "max_per_group", "max_per_wijk", "active_groups_only", "contribution_eur",
             "contribution_text", "allowed_spots",
         ]
+        field_classes = {"contribution_eur": CommaDecimalField}
+        widgets = {"contribution_eur": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

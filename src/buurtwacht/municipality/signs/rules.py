@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.selectors import connected_addresses
 from buurtwacht.municipality.signs.models import COUNTED, Sign, SignRules
+from buurtwacht.municipality.signs.nearby import spot_places
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,26 @@ def euros(amount: Decimal) -> str:
     return "€ " + number_format(amount, decimal_pos=2, force_grouping=True)
 
 
-def counted_signs_of_group(group: Group) -> int:
-    return Sign.objects.filter(group=group, status__in=COUNTED).count()
+def _counted(leave_out=None):
+    signs = Sign.objects.filter(status__in=COUNTED)
+    return signs.exclude(request=leave_out) if leave_out is not None else signs
 
 
-def counted_signs_in_wijk(wijk) -> int:
-    return Sign.objects.filter(wijk=wijk, status__in=COUNTED).count() if wijk is not None else 0
+def counted_signs_of_group(group: Group, *, leave_out=None) -> int:
+    return _counted(leave_out).filter(group=group).count()
 
 
-def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None = None) -> list[RuleCheck]:
-    """Which of the gemeente's rules a request of `spot_count` signs by `group` meets now, each with its reason."""
+def counted_signs_in_wijk(wijk, *, leave_out=None) -> int:
+    return _counted(leave_out).filter(wijk=wijk).count() if wijk is not None else 0
+
+
+def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None = None, leave_out=None,
+                     spots=None) -> list[RuleCheck]:
+    """Which of the gemeente's rules a request of `spot_count` signs by `group` meets now, each with its reason.
+
+    `leave_out`: a decided request whose own signs are not counted as signs the group (or wijk) already has, so
+    that its checks read as they stood at the decision. `spots` (points with lat and lon): also say which spots lie
+    far outside the group's area or close to an existing sign (warnings, see spot_checks)."""
     rules = rules or rules_of(group.gemeente)
     checks: list[RuleCheck] = []
     if rules.active_groups_only:
@@ -72,7 +83,7 @@ def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None =
             ) % {"have": have, "needed": needed, "missing": needed - have}))
     if rules.max_per_group is not None:
         limit = rules.max_per_group
-        have = counted_signs_of_group(group)
+        have = counted_signs_of_group(group, leave_out=leave_out)
         if have + spot_count <= limit:
             checks.append(RuleCheck("per_group", True, ngettext(
                 "Hoogstens %(limit)s bord per groep: de groep heeft er %(have)s en vraagt er %(asked)s.",
@@ -90,7 +101,7 @@ def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None =
     if rules.max_per_wijk is not None:
         limit = rules.max_per_wijk
         wijk = group.wijk
-        have = counted_signs_in_wijk(wijk)
+        have = counted_signs_in_wijk(wijk, leave_out=leave_out)
         name = wijk.display_name if wijk is not None else _("de wijk")
         if have < limit:
             checks.append(RuleCheck("per_wijk", True, ngettext(
@@ -122,6 +133,29 @@ def sign_rule_checks(*, group: Group, spot_count: int, rules: SignRules | None =
         checks.append(RuleCheck("contribution", None, reason))
     if rules.allowed_spots:
         checks.append(RuleCheck("spots", None, _("Toegestane plekken: %(note)s") % {"note": rules.allowed_spots}))
+    if spots:
+        checks.extend(spot_checks(group=group, spots=spots, leave_out=leave_out))
+    return checks
+
+
+def spot_checks(*, group: Group, spots, leave_out=None) -> list[RuleCheck]:
+    """Warnings (never a refusal) for spots far outside the group's area or right next to an existing sign; one
+    check that all is well when no spot gives cause."""
+    checks = []
+    for place in spot_places(group, spots, leave_out=leave_out):
+        if place.outside_m is not None:
+            checks.append(RuleCheck("spot_area", None, _(
+                "Plek %(n)s ligt ongeveer %(m)s m buiten het gebied van de groep. Borden staan op de toegangswegen "
+                "van de buurt: kijk of dit de bedoelde plek is."
+            ) % {"n": place.number, "m": place.outside_m}))
+        if place.near_m is not None:
+            checks.append(RuleCheck("spot_near", None, _(
+                "Plek %(n)s ligt %(m)s m van een bord dat er al is (van %(group)s). Is hier een tweede bord nodig?"
+            ) % {"n": place.number, "m": place.near_m, "group": place.near_group}))
+    if not checks:
+        checks.append(RuleCheck("spot_place", True, _(
+            "De plekken liggen in of vlak bij het gebied van de groep, en niet naast een bord dat er al is."
+        )))
     return checks
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurtwacht.delivery.mail import mail_send
@@ -127,22 +128,30 @@ def _spots_checked(gemeente: Gemeente, spots: list[SpotInput], *, field: str = "
         raise ValidationError({field: _("Zet minstens één plek voor een bord op de kaart (of vul een adres in).")})
     if len(spots) > MAX_SPOTS:
         raise ValidationError({field: _("Hoogstens %(max)s plekken per aanvraag.") % {"max": MAX_SPOTS}})
+    single = len(spots) == 1  # one spot: no "Plek 1" before the message
     cleaned = []
     for number, spot in enumerate(spots, start=1):
         lat, lon = round(float(spot.lat), 6), round(float(spot.lon), 6)
         try:
             check_point(lon, lat)
         except ValidationError as exc:
-            raise ValidationError({field: _("Plek %(n)s: %(why)s") % {"n": number, "why": exc.messages[0]}}) from exc
+            why = exc.messages[0]
+            raise ValidationError({field: why if single else _("Plek %(n)s: %(why)s") % {"n": number, "why": why}}
+                                  ) from exc
         if not in_gemeente(gemeente, lon, lat):
-            raise ValidationError({field: _(
+            outside = _(
+                "De plek ligt buiten de gemeente %(gemeente)s. De gemeente plaatst alleen borden op haar eigen "
+                "grondgebied: zet de plek binnen de gemeente."
+            ) if single else _(
                 "Plek %(n)s ligt buiten de gemeente %(gemeente)s. De gemeente plaatst alleen borden op haar eigen "
                 "grondgebied: zet de plek binnen de gemeente."
-            ) % {"n": number, "gemeente": gemeente.display_name}})
+            )
+            raise ValidationError({field: outside % {"n": number, "gemeente": gemeente.display_name}})
         note = " ".join((spot.note or "").split())
         if len(note) > MAX_NOTE:
-            raise ValidationError({field: _("Plek %(n)s: houd de toelichting onder %(max)s tekens.") % {
-                "n": number, "max": MAX_NOTE}})
+            too_long = _("Houd de toelichting onder %(max)s tekens.") if single else _(
+                "Plek %(n)s: houd de toelichting onder %(max)s tekens.")
+            raise ValidationError({field: too_long % {"n": number, "max": MAX_NOTE}})
         cleaned.append(SpotInput(lat=lat, lon=lon, note=note))
     return cleaned
 
@@ -272,11 +281,29 @@ def _locked_sign(sign: Sign) -> Sign:
     return Sign.objects.select_for_update(of=("self",)).select_related("request", "group", "gemeente").get(pk=sign.pk)
 
 
-def _date_checked(on: dt.date | None) -> dt.date:
+def _previous_step_on(sign: Sign) -> dt.date:
+    """The date of the sign's latest step: the date given for placing or moving, else the day of the approval."""
+    dates = [event.on or timezone.localdate(event.at) for event in sign.events.all()]
+    decided = sign.request.decided_at
+    return max(dates or [timezone.localdate(decided) if decided else timezone.localdate(sign.created_at)])
+
+
+def _date_checked(on: dt.date | None, *, sign: Sign, step: str) -> dt.date:
+    """A step's date: not in the future (the step already happened), and not before the approval (placing) or
+    before the sign's previous step (moving, removal)."""
     if on is None:
         raise ValidationError({"on": _("Vul de datum in.")})
     if on > timezone.localdate():
         raise ValidationError({"on": _("De datum ligt in de toekomst. Vul de datum in waarop het gebeurde.")})
+    earliest = _previous_step_on(sign)
+    if on < earliest:
+        day = date_format(earliest, "j F Y")
+        if step == Step.PLACED:
+            message = _("Het bord is op %(day)s goedgekeurd en kan niet eerder geplaatst zijn. Vul de datum in "
+                        "waarop het geplaatst is.")
+        else:
+            message = _("De vorige stap van dit bord was op %(day)s. Vul een datum in op of na die dag.")
+        raise ValidationError({"on": message % {"day": day}})
     return on
 
 
@@ -300,7 +327,7 @@ def sign_place(*, sign: Sign, user, on: dt.date | None, lat: float | None = None
     sign = _locked_sign(sign)
     if sign.status != SignStatus.APPROVED:
         raise ValidationError(_("Dit bord is al %(status)s.") % {"status": sign.get_status_display().lower()})
-    on = _date_checked(on)
+    on = _date_checked(on, sign=sign, step=Step.PLACED)
     if spot := _spot_of(sign, lat, lon):
         _move_to(sign, spot)
     sign.status, sign.placed_on = SignStatus.PLACED, on
@@ -317,7 +344,7 @@ def sign_move(*, sign: Sign, user, on: dt.date | None, lat: float | None, lon: f
     sign = _locked_sign(sign)
     if sign.status != SignStatus.PLACED:
         raise ValidationError(_("Alleen een geplaatst bord kan worden verplaatst."))
-    on = _date_checked(on)
+    on = _date_checked(on, sign=sign, step=Step.MOVED)
     spot = _spot_of(sign, lat, lon)
     if spot is None:
         raise ValidationError({"spot": _("Kies de nieuwe plek van het bord op de kaart of vul de coördinaten in.")})
@@ -339,7 +366,7 @@ def sign_remove(*, sign: Sign, user, on: dt.date | None, reason: str) -> Sign:
     if not reason:
         raise ValidationError({"reason": _("Schrijf waarom het bord is verwijderd; de beheerders krijgen dat te "
                                            "lezen.")})
-    on = _date_checked(on)
+    on = _date_checked(on, sign=sign, step=Step.REMOVED)
     sign.status, sign.removed_on = SignStatus.REMOVED, on
     sign.save()
     reason = reason[:MAX_REASON]

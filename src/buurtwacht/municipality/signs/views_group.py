@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from buurtwacht.groups.permissions import administered_group
 from buurtwacht.kit.forms import add_service_error
 from buurtwacht.municipality.signs import selectors
-from buurtwacht.municipality.signs.forms import RequestForm, spot_rows, spots_parsed
+from buurtwacht.municipality.signs.forms import RequestForm, SpotRowsInvalid, points_of, spot_rows, spots_parsed
+from buurtwacht.municipality.signs.nearby import map_layers
 from buurtwacht.municipality.signs.rules import rules_of, sign_rule_checks
 from buurtwacht.municipality.signs.services import MAX_SPOTS, sign_request_create
 
@@ -47,6 +48,8 @@ def request_new(request, slug: str):
         try:
             spots = spots_parsed(rows)
             sign_request_create(group=group, user=request.user, reason=form.cleaned_data["reason"], spots=spots)
+        except SpotRowsInvalid:
+            pass  # each row shows its own mistake
         except ValidationError as exc:
             add_service_error(form, exc, {"spots": "__all__"})
         else:
@@ -60,7 +63,9 @@ def request_new(request, slug: str):
         "rows": rows,
         "max_spots": MAX_SPOTS,
         "rules": rules_of(group.gemeente),
-        "checks": sign_rule_checks(group=group, spot_count=filled),
+        "checks": sign_rule_checks(group=group, spot_count=filled, spots=points_of(rows)),
         "spot_count": filled,
+        "row_errors": [row for row in rows if row.error],
+        "layers": map_layers(group),
     }
     return render(request, "signs/request_new.html", context)

@@ -22,11 +22,14 @@ from buurtwacht.municipality.signs.forms import (
     RefuseForm,
     RemoveForm,
     RulesForm,
+    SpotRowsInvalid,
+    points_of,
     rows_of_spots,
     spot_rows,
     spots_parsed,
 )
 from buurtwacht.municipality.signs.models import Sign, SignRequest, SignRules
+from buurtwacht.municipality.signs.nearby import map_layers
 from buurtwacht.municipality.signs.rules import rules_of, sign_rule_checks
 
 
@@ -53,15 +56,24 @@ def _request_page(request, gemeente, sign_request, *, approve_form=None, refuse_
     spots = list(sign_request.spots.all())
     rows = rows if rows is not None else rows_of_spots(spots, empty=1)
     filled = sum(1 for row in rows if row.filled)
+    signs = list(sign_request.signs.all())
+    if sign_request.is_open:  # as the rules stand now, for the spots on the form
+        checks = sign_rule_checks(group=sign_request.group, spot_count=filled or len(spots),
+                                  spots=points_of(rows) or spots)
+    else:  # as they stood at the decision: this request's own signs are not signs the group already had
+        checks = sign_rule_checks(group=sign_request.group, spot_count=len(signs) or len(spots),
+                                  leave_out=sign_request, spots=signs or spots)
     context = {
         **_base(request, gemeente),
         "sign_request": sign_request,
         "group": sign_request.group,
         "spots": spots,
         "rows": rows,
-        "checks": sign_rule_checks(group=sign_request.group, spot_count=filled or len(spots)),
+        "row_errors": [row for row in rows if row.error],
+        "checks": checks,
+        "layers": map_layers(sign_request.group, leave_out=sign_request),
         "events": list(sign_request.events.select_related("actor", "sign")),
-        "signs": list(sign_request.signs.all()),
+        "signs": signs,
         "approve_form": approve_form or ApproveForm(),
         "refuse_form": refuse_form or RefuseForm(),
         "max_spots": services.MAX_SPOTS,
@@ -92,6 +104,8 @@ def request_approve(request, code: str, pk: int):
             signs = services.sign_request_approve(
                 request=sign_request, user=request.user, spots=spots_parsed(rows), note=form.cleaned_data["note"]
             )
+        except SpotRowsInvalid:
+            pass  # each row shows its own mistake
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

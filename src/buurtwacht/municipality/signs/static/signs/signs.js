@@ -7,6 +7,13 @@
  *
  * Signs map: circle markers from a GeoJSON <script> (data-features) coloured by status; with data-pick a click
  * fills the inputs [data-pick-target] (lat, lon) of the forms on the page.
+ *
+ * Every map: with data-layers (the id of a JSON <script> {area, signs}) the group's area and the signs that already
+ * stand are drawn under the spots. On a touch screen one finger scrolls the page, not the map: the map moves with
+ * two fingers (pinch), a tap still places a spot.
+ *
+ * A form that comes back with mistakes has an error summary ([data-error-summary]) at its top: it gets the focus,
+ * so that it is in sight (and read out) at once.
  */
 (function () {
   "use strict";
@@ -15,7 +22,7 @@
 
   function baseMap(element) {
     var data = element.dataset;
-    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false, dragging: !L.Browser.mobile });
     L.control.zoom({
       zoomInTitle: document.body.dataset.zoomIn || "+",
       zoomOutTitle: document.body.dataset.zoomOut || "-",
@@ -30,7 +37,10 @@
     } else {
       map.fitBounds([[50.75, 3.36], [53.55, 7.23]]);
     }
-    if (data.area) {
+    var layers = data.layers ? document.getElementById(data.layers) : null;
+    if (layers) {
+      drawLayers(map, JSON.parse(layers.textContent), data);
+    } else if (data.area) {
       var area = data.area.split(",").map(Number);
       if (area.every(function (n) { return !isNaN(n); })) {
         L.rectangle([[area[0], area[1]], [area[2], area[3]]], {
@@ -40,6 +50,35 @@
     }
     element.signsMap = map;
     return map;
+  }
+
+  function drawLayers(map, layers, data) {
+    if (layers.area) {
+      var outline = L.geoJSON(layers.area, {
+        style: { color: "#4a525c", weight: 2, dashArray: "6 4", fillOpacity: 0.05, interactive: false },
+      }).addTo(map);
+      labelled(outline, data.areaLabel);
+    }
+    if (layers.signs && layers.signs.features.length) {
+      L.geoJSON(layers.signs, {
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, {
+            radius: 7, weight: 2, color: "#ffffff", fillColor: COLOURS[feature.properties.status] || "#12365f",
+            fillOpacity: 0.9, bubblingMouseEvents: false, className: "sign-marker sign-marker--existing",
+          });
+        },
+        onEachFeature: function (feature, marker) {
+          var text = document.createElement("span");
+          text.textContent = (data.signLabel || "") + ": " + feature.properties.group + " · " +
+            feature.properties.status_label + (feature.properties.note ? " · " + feature.properties.note : "");
+          marker.bindTooltip(text);
+        },
+      }).addTo(map);
+    }
+  }
+
+  function labelled(layer, label) {
+    if (label) layer.bindTooltip(label, { sticky: true });
   }
 
   function part(row, name) { return row.querySelector('[data-part="' + name + '"]'); }
@@ -58,18 +97,29 @@
     var status = data.status ? document.getElementById(data.status) : null;
     var max = Number(data.max || 20);
     var markers = new Map();
-    var lastCount = -1;
+    var lastCount = "";
 
     function say(message) { if (status && message) status.textContent = message; }
     function rows() { return Array.prototype.slice.call(container.querySelectorAll("[data-spot-row]")); }
 
     function count() { return rows().filter(filled).length; }
 
+    // The checks are asked again when the number of spots or a spot's place changes (where a spot lies is checked
+    // against the group's area and the signs that stand).
+    function spotsAt() {
+      return rows().map(rowLatLng).filter(Boolean).map(function (p) {
+        return p.lat.toFixed(6) + "," + p.lng.toFixed(6);
+      }).join(";");
+    }
+
     function updateChecks() {
       var n = count();
-      if (n === lastCount || !data.checksUrl) { lastCount = n; return; }
-      lastCount = n;
-      fetch(data.checksUrl + "?spots=" + n, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      var at = spotsAt();
+      var key = n + "|" + at;
+      if (key === lastCount || !data.checksUrl) { lastCount = key; return; }
+      lastCount = key;
+      var url = data.checksUrl + "?spots=" + n + (at ? "&at=" + encodeURIComponent(at) : "");
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
         .then(function (checks) { renderChecks(checks, n); })
         .catch(function () { /* the checks shown stay those of the page; the service checks again on sending */ });
@@ -226,7 +276,7 @@
       say(data.added);
     });
     tidy();
-    lastCount = count();
+    lastCount = count() + "|" + spotsAt();  // the page already shows the checks for these spots
   }
 
   function initSigns(element) {
@@ -284,4 +334,10 @@
 
   document.querySelectorAll("[data-spot-map]").forEach(initEditor);
   document.querySelectorAll("[data-signs-map]").forEach(initSigns);
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+  }
 })();

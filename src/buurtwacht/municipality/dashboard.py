@@ -6,9 +6,10 @@ renders every section whose context function returns a dict for this person, in 
 see: it gets the gemeente and the user, and returns None to leave the section out (for example police, who see the
 dashboard read-only).
 
-The top of the dashboard sums up every section in one line with a link, from these optional keys of the context
-dict: "title" (the room's name; else the key), "url" (the room's own page; else the section on the dashboard),
-"summary" (a few words: "3 open aanvragen") and "warning" (a few words that need attention: "voorraad laag").
+The top of the dashboard sums up every section in one line with a link, from these keys of the context dict:
+"title" (required: the room's name in Dutch, translatable), "summary" (required: a few words, "3 open aanvragen"),
+and the optional "url" (the room's own page; else the section on the dashboard) and "warning" (a few words that need
+attention: "voorraad laag"). A context without a title or summary is a programming error (MissingSummary).
 Each section is rendered inside an element with id "sectie-<key>".
 """
 
@@ -29,6 +30,10 @@ class Section:
 
 
 sections: dict[str, Section] = {}
+
+
+class MissingSummary(Exception):
+    """A section's context has no "title" or no "summary" for the line at the top of the dashboard."""
 
 
 def register(section: Section) -> None:
@@ -55,7 +60,7 @@ class Shown:
 
     @property
     def title(self) -> str:
-        return str(self.context.get("title") or self.key.capitalize())
+        return str(self.context["title"])
 
     @property
     def url(self) -> str:
@@ -63,7 +68,7 @@ class Shown:
 
     @property
     def summary(self) -> str:
-        return str(self.context.get("summary") or "")
+        return str(self.context["summary"])
 
     @property
     def warning(self) -> str:
@@ -76,5 +81,8 @@ def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
     for section in sorted(sections.values(), key=lambda s: (s.order, s.key)):
         context = section.context(gemeente, user)
         if context is not None:
+            missing = [name for name in ("title", "summary") if not context.get(name)]
+            if missing:
+                raise MissingSummary(f"dashboard section {section.key!r} has no {' or '.join(missing)}")
             shown.append(Shown(key=section.key, template=section.template, context={"gemeente": gemeente, **context}))
     return shown

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.permissions import can_see_admins_of
 from buurtwacht.geo.models import Gemeente
@@ -140,7 +142,15 @@ def dashboard_context(gemeente: Gemeente, user) -> dict | None:
     if not can_see_admins_of(user, gemeente):
         return None
     totals = gemeente_totals(gemeente)
+    if totals:
+        summary = _("%(share)s %% van de adressen in het gebied van een groep") % {
+            "share": number_format(round(totals.share_percent), decimal_pos=0)
+        }
+    else:
+        summary = _("nog niet berekend")
     return {
+        "title": _("Dekking"),
+        "summary": summary,
         "totals": totals,
         "gaps": biggest_gaps(gemeente, GAPS_ON_DASHBOARD) if totals else [],
         "url": reverse("coverage:map", kwargs={"code": gemeente.code}),

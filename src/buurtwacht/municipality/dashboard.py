@@ -27,6 +27,8 @@ class Section:
     order: int
     template: str
     context: Callable[[Gemeente, object], dict | None]
+    styles: tuple[str, ...] = ()  # static paths of style sheets the section needs (in <head>)
+    scripts: tuple[str, ...] = ()  # static paths of scripts the section needs (at the end of <body>; no inline JS)
 
 
 sections: dict[str, Section] = {}
@@ -53,6 +55,8 @@ class Shown:
     key: str
     template: str
     context: dict
+    styles: tuple[str, ...] = ()
+    scripts: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -75,6 +79,13 @@ class Shown:
         return str(self.context.get("warning") or "")
 
 
+def assets(shown: list[Shown]) -> tuple[list[str], list[str]]:
+    """The style sheets and scripts of the shown sections, each once, in order."""
+    styles = list(dict.fromkeys(path for section in shown for path in section.styles))
+    scripts = list(dict.fromkeys(path for section in shown for path in section.scripts))
+    return styles, scripts
+
+
 def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
     """The sections this person sees, in order, with what the summary at the top needs."""
     shown = []
@@ -84,5 +95,13 @@ def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
             missing = [name for name in ("title", "summary") if not context.get(name)]
             if missing:
                 raise MissingSummary(f"dashboard section {section.key!r} has no {' or '.join(missing)}")
-            shown.append(Shown(key=section.key, template=section.template, context={"gemeente": gemeente, **context}))
+            shown.append(
+                Shown(
+                    key=section.key,
+                    template=section.template,
+                    context={"gemeente": gemeente, **context},
+                    styles=section.styles,
+                    scripts=section.scripts,
+                )
+            )
     return shown

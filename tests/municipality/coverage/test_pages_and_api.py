@@ -133,6 +133,17 @@ def test_the_dashboard_shows_the_share_the_biggest_gaps_and_links_the_page(clien
     assert "Proefdorp buurt 1-0: 3 adressen buiten een groep" in page
 
 
+def test_the_dashboard_shows_the_coverage_map_from_the_pages_geojson(client, tiny):
+    coverage_refresh()
+    login_with_second_factor(client, tiny.staff)
+    page = client.get(reverse("municipality:overview", kwargs={"code": CODE})).content.decode()
+    geojson = reverse("coverage:geojson", kwargs={"code": CODE})
+    assert "data-coverage-map" in page and f'data-src="{geojson}"' in page
+    assert "coverage/coverage-map.js" in page and "vendor/leaflet/leaflet.js" in page
+    assert "coverage/coverage.css" in page and 'id="coverage-dashboard-legend"' in page
+    assert "Proefdorp buurt 1-0: 3 adressen buiten een groep" in page  # the text alternative stays
+
+
 def test_the_dashboard_says_when_nothing_is_computed_yet(client, tiny):
     login_with_second_factor(client, tiny.police)
     page = client.get(reverse("municipality:overview", kwargs={"code": CODE})).content.decode()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.permissions import can_see_admins_of
 from buurtwacht.geo.models import Gemeente
+from buurtwacht.municipality.coverage.legend import legend_json
 from buurtwacht.municipality.coverage.models import BuurtCoverage, CoverageState, WijkCoverage
 
 GAPS_ON_DASHBOARD = 5
@@ -152,6 +153,13 @@ def dashboard_context(gemeente: Gemeente, user) -> dict | None:
         "title": _("Dekking"),
         "summary": summary,
         "totals": totals,
+        "bounds": (
+            f"{gemeente.min_lat},{gemeente.min_lon},{gemeente.max_lat},{gemeente.max_lon}"
+            if gemeente.min_lat is not None
+            else ""
+        ),
+        "geojson_url": reverse("coverage:geojson", kwargs={"code": gemeente.code}),
+        "legend": legend_json(),
         "gaps": biggest_gaps(gemeente, GAPS_ON_DASHBOARD) if totals else [],
         "url": reverse("coverage:map", kwargs={"code": gemeente.code}),
     }

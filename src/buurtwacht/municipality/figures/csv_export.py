@@ -40,6 +40,6 @@ def _rows(level: str, area: AreaFigures, source: str):
         ]
 
 
-def _decimal(value: float | None) -> str:
-    """A decimal comma, as a Dutch spreadsheet reads it."""
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+def _decimal(value: float | None) -> float | str:
+    """A rate (municipality.csv_export writes it with a decimal comma for a spreadsheet)."""
+    return "" if value is None else float(value)

@@ -18,6 +18,7 @@ SETUP = reverse("accounts:otp_setup")
 VERIFY = reverse("accounts:otp_verify")
 HOME = reverse("accounts:home")
 PROFILE = reverse("accounts:profile")
+STAFF_HOME = reverse("municipality:home")  # where municipal staff land after the second factor
 
 
 def code_for(device, ahead: int = 0) -> str:
@@ -109,7 +110,7 @@ def test_a_code_is_not_accepted_twice(client, staff):
     device = confirmed_device(staff)
     code = code_for(device)
     sign_in(client, staff)
-    assert client.post(VERIFY, {"code": code})["Location"] == HOME
+    assert client.post(VERIFY, {"code": code})["Location"] == STAFF_HOME
     client.post(reverse("accounts:logout"))
     sign_in(client, staff)
     assert "Deze code klopt niet" in client.post(VERIFY, {"code": code}).content.decode()
@@ -122,7 +123,7 @@ def test_a_backup_code_works_once(client, staff):
     StaticToken.objects.create(device=backup, token="efgh6789")
     sign_in(client, staff)
     response = client.post(VERIFY, {"code": "ABCD 2345"}, follow=True)
-    assert response.redirect_chain[-1][0] == HOME
+    assert response.redirect_chain[0][0] == STAFF_HOME
     assert "U heeft nog 1 reservecode over." in response.content.decode()
     client.post(reverse("accounts:logout"))
     sign_in(client, staff)
@@ -176,7 +177,7 @@ def test_the_demo_shows_the_code_of_a_demo_device_in_dev_mode(client, staff, set
     assert DEMO_BOX in html
     shown = re.search(r"de code is <code>(\d{6})</code>", html).group(1)
     assert shown in {code_for(device, ahead=step) for step in (-1, 0, 1)}  # a step may pass meanwhile
-    assert client.post(VERIFY, {"code": shown})["Location"] == HOME
+    assert client.post(VERIFY, {"code": shown})["Location"] == STAFF_HOME
 
 
 def test_the_demo_code_is_never_shown_outside_dev_mode(client, staff, settings):
@@ -192,3 +193,34 @@ def test_the_demo_code_is_not_shown_for_a_real_device(client, staff, settings):
     confirmed_device(staff, name="app")
     sign_in(client, staff)
     assert DEMO_BOX not in client.get(VERIFY).content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind,landing",
+    [
+        ("municipal", reverse("municipality:home")),
+        ("wijkagent", reverse("console:home")),
+        ("meldkamer", reverse("console:home")),
+    ],
+)
+def test_staff_and_police_land_on_their_own_pages_after_the_second_factor(client, town, kind, landing):
+    user = UserFactory()
+    make_role(user, kind, town.gemeente)
+    device = confirmed_device(user)
+    response = sign_in(client, user)
+    assert response["Location"].startswith(VERIFY)
+    next_url = response["Location"].split("next=", 1)[1]
+    response = client.post(VERIFY, {"code": code_for(device), "next": next_url.replace("%2F", "/")})
+    assert response["Location"] == landing
+
+
+def test_a_given_next_still_wins_after_the_second_factor(client, staff):
+    device = confirmed_device(staff)
+    sign_in(client, staff, next=PROFILE)
+    response = client.post(VERIFY, {"code": code_for(device), "next": PROFILE})
+    assert response["Location"] == PROFILE
+
+
+def test_a_resident_still_lands_on_the_account_page(client):
+    user = UserFactory()
+    assert sign_in(client, user)["Location"] == HOME

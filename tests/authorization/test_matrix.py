@@ -600,6 +600,25 @@ ROWS += [
     endpoint("GET", "/open-data/coverage.csv", EVERYONE, lambda w: "/api/v1/open-data/coverage.csv"),
 ]
 
+# issue 11: fixes (board): stickers picked up, a delivery added to the stock (staff)
+ROWS += [
+    page("stickers:picked_up", STAFF, method="post", code=code, pk=lambda w: sticker_request(w).pk),
+    page("stickers:delivery", STAFF, method="post", code=code, data=lambda w: {"number": 10}),
+    endpoint(
+        "POST",
+        "/gemeenten/{code}/sticker-requests/{int:request_id}/picked-up",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{code(w)}/sticker-requests/{sticker_request(w).pk}/picked-up",
+    ),
+    endpoint(
+        "POST",
+        "/gemeenten/{code}/stickers/stock/delivery",
+        STAFF,
+        lambda w: f"/api/v1/gemeenten/{code(w)}/stickers/stock/delivery",
+        data=lambda w: {"number": 10},
+    ),
+]
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

@@ -108,3 +108,21 @@ def test_an_admin_requests_stickers_and_staff_see_the_stickers_pages_on_a_phone(
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(f"**/gemeente/{town.gemeente.code}/stickers/")
     assert "Nog 8 stickers op voorraad." in page.locator("main").inner_text()
+
+
+def test_the_dashboard_shows_the_coverage_map_small_on_a_phone(open_tab, gemeente_with_a_request):
+    from buurtwacht.municipality.coverage.services import coverage_refresh
+
+    town, request, admin, staff, police = gemeente_with_a_request
+    coverage_refresh()
+    page = signed_in(open_tab(PHONE), staff, second_factor=True).open(f"/gemeente/{town.gemeente.code}/")
+    section = page.locator("#sectie-coverage")
+    section.locator("#coverage-dashboard-status").filter(has_text="De buurten staan op de kaart").wait_for()
+    box = section.locator("#coverage-dashboard-map").bounding_box()
+    assert box["height"] <= 0.45 * PHONE["height"] + 1 and box["width"] <= PHONE["width"]
+    assert section.locator("path.leaflet-interactive").count() >= 1  # the buurten, coloured
+    assert "De grootste gaten" in section.inner_text()  # the list stays as the text alternative
+    summary = page.locator("nav.dashboard-summary").inner_text()
+    assert "Dekking" in summary and "% van de adressen in het gebied van een groep" in summary
+    assert "Coverage" not in summary and "Signs" not in summary
+    screenshot(page, "dashboard-coverage-map-phone")

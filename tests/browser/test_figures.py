@@ -53,8 +53,13 @@ def test_the_figures_pages_work_on_a_phone_with_charts_and_tables(open_tab, proe
     page.get_by_role("link", name="Proefdorp buurt 0-0").click()
     page.wait_for_url("**/cijfers/BU99010000/")
     assert page.get_by_role("heading", name="Cijfers voor Proefdorp buurt 0-0", level=1).is_visible()
-    chart = page.get_by_role("img", name="Geregistreerde misdrijven per 1.000 inwoners in Proefdorp buurt 0-0")
+    chart = page.get_by_role("img", name="Woninginbraken per 1.000 inwoners in Proefdorp buurt 0-0")
     assert chart.count() == 1
+    assert page.get_by_text("? = onbekend of te klein om te tonen").first.is_visible()
+    # No reliable rate of all crimes in any year: a sentence, not an empty 0-1 axis.
+    all_crime = "Geregistreerde misdrijven per 1.000 inwoners in Proefdorp buurt 0-0"
+    assert page.get_by_role("img", name=all_crime).count() == 0
+    assert page.get_by_text("geen betrouwbare misdrijfcijfers om in een grafiek te tonen").is_visible()
     assert page.get_by_text("<\u00a05").first.is_visible()
     screenshot(page, "figures-buurt-phone")
 

@@ -69,3 +69,25 @@ def test_the_latest_month_is_counted_only_in_part(demo):
         pytest.skip("in January the demo has no months of this year yet")
     latest, before = months.order_by("-period_start")[:2]
     assert latest.count < before.count
+
+
+def test_demo_members_joined_between_their_groups_start_and_now(demo):
+    from django.utils import timezone
+
+    from buurtwacht.groups.models import GroupStatus, Membership
+    from buurtwacht.municipality.figures.areas import group_info
+
+    memberships = Membership.objects.filter(group__gemeente=demo, group__status=GroupStatus.ACTIVE).select_related(
+        "group", "user"
+    )
+    now = timezone.now()
+    years = set()
+    for membership in memberships:
+        start = group_info(membership.group).started_on
+        if start is not None and membership.user.password.startswith("!"):  # generated members, not the personas
+            assert start <= timezone.localdate(membership.joined_at) <= now.date()
+            years.add(membership.joined_at.year)
+    assert len(years) >= 3  # not everybody on the day the demo was built
+    figures = gemeente_figures(demo)
+    members = [row.members for row in figures.total.years]
+    assert members == sorted(members) and 0 < members[len(members) // 2] < members[-1]

@@ -23,7 +23,7 @@ def staff_only_section(settings, tmp_path):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
 
     def context(gemeente, user):
-        return {"count": 7} if can_review_groups_of(user, gemeente) else None
+        return {"title": "Proef", "summary": "zeven", "count": 7} if can_review_groups_of(user, gemeente) else None
 
     dashboard.register(dashboard.Section(key="probe", order=1, template="probe/section.html", context=context))
     yield

@@ -36,17 +36,65 @@ def test_the_summary_names_every_section_with_a_link(staff_client, open_request)
     assert 'id="sectie-stickers"' in page
 
 
-def test_a_section_without_summary_keys_links_to_its_place(staff_client, world, settings, tmp_path):
+def _probe(settings, tmp_path, context):
     template_dir = tmp_path / "templates"
     (template_dir / "probe").mkdir(parents=True)
     (template_dir / "probe" / "section.html").write_text("<section><h2>Proefsectie</h2></section>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
-    dashboard.register(dashboard.Section(key="probe", order=99, template="probe/section.html", context=lambda g, u: {}))
+    dashboard.register(dashboard.Section(key="probe", order=99, template="probe/section.html", context=context))
+
+
+def test_a_section_without_url_links_to_its_place(staff_client, world, settings, tmp_path):
+    _probe(settings, tmp_path, lambda g, u: {"title": "Proef", "summary": "alles goed"})
     try:
         page = staff_client.get(OVERVIEW).content.decode()
     finally:
         dashboard.sections.pop("probe")
-    assert 'href="#sectie-probe"' in page and 'id="sectie-probe"' in page and ">Probe<" in page
+    assert 'href="#sectie-probe">Proef</a>: alles goed' in page and 'id="sectie-probe"' in page
+
+
+@pytest.mark.parametrize("context", [{}, {"title": "Proef"}, {"summary": "alles goed"}])
+def test_a_section_without_title_or_summary_is_an_error(staff_client, world, settings, tmp_path, context):
+    _probe(settings, tmp_path, lambda g, u: context)
+    try:
+        with pytest.raises(dashboard.MissingSummary):
+            staff_client.get(OVERVIEW)
+    finally:
+        dashboard.sections.pop("probe")
+
+
+def test_every_section_has_a_dutch_title_and_a_summary(staff_client, world, open_request):
+    response = staff_client.get(OVERVIEW)
+    shown = {section.key: section for section in response.context["sections"]}
+    assert {"signs", "stickers", "coverage", "figures", "networks"} <= set(shown)
+    assert shown["signs"].title == "Straatborden" and shown["signs"].summary == "0 aanvragen open, 0 borden geplaatst"
+    assert shown["coverage"].title == "Dekking" and shown["coverage"].summary == "nog niet berekend"
+    assert shown["figures"].title == "Cijfers" and shown["figures"].summary == "nog geen misdrijfcijfers"
+    assert shown["networks"].title == "Netwerk van buurgroepen"
+    assert shown["networks"].summary == "2 groepen, 1 paar buurgroepen nog niet allebei aangemeld"
+    page = response.content.decode()
+    summary = page[page.index('id="summary-heading"'):page.index("</nav>", page.index('id="summary-heading"'))]
+    for english in (">Signs<", ">Coverage<", ">Figures<", ">Networks<"):
+        assert english not in summary
+
+
+def test_the_dashboard_in_english_has_no_dutch_headings(staff_client, open_request):
+    staff_client.post(reverse("set_language"), {"language": "en"})
+    page = staff_client.get(OVERVIEW).content.decode()
+    assert 'lang="en"' in page
+    assert "In één oogopslag" not in page
+
+
+def test_police_get_their_own_intro(police_client):
+    page = police_client.get(OVERVIEW).content.decode()
+    assert "daar is zij ook niet verantwoordelijk voor" not in page
+    assert "U bekijkt dit overzicht als politie" in page
+
+
+def test_staff_get_the_municipal_intro(staff_client):
+    page = staff_client.get(OVERVIEW).content.decode()
+    assert "daar is zij ook niet verantwoordelijk voor" in page
+    assert "U bekijkt dit overzicht als politie" not in page
 
 
 def test_staff_see_the_open_request_on_the_dashboard_and_hand_it_out(staff_client, open_request):

@@ -70,9 +70,11 @@ def test_the_geojson_holds_the_active_groups_without_personal_data(client, group
 def test_the_csv_holds_the_same_groups_and_states_the_licence(client, groups):
     response = client.get(CSV)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    raw = b"".join(response.streaming_content)
+    assert not raw.startswith("\ufeff".encode())  # for programs (RFC 4180): no BOM, commas
+    text = raw.decode("utf-8")
     assert_nothing_personal(text)
-    [row] = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    [row] = list(csv.DictReader(io.StringIO(text), delimiter=","))
     assert row["naam"] == "Buurtpreventie Molenhoek" and row["deelnemers_afgerond"] == "20"
     assert row["gebied_wkt"].startswith("POLYGON ((5") and row["licentie"] == LICENCE
     assert row["id"] == str(groups.pk)
@@ -81,11 +83,17 @@ def test_the_csv_holds_the_same_groups_and_states_the_licence(client, groups):
 def test_the_coverage_csv_counts_per_buurt_without_people(client, groups):
     coverage_refresh()
     response = client.get(COVERAGE)
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=","))
     assert len(rows) == 4 and {r["licentie"] for r in rows} == {LICENCE}
     assert "deelnemers die er wonen" not in rows[0] and "deelnemers per 100 huishoudens" not in rows[0]
     assert rows[0]["buurtcode"] == "BU99010000" and rows[0]["gemeentecode"] == "GM9901"
+    assert all("," not in r["aandeel gedekt (%)"] and float(r["aandeel gedekt (%)"]) >= 0 for r in rows)
+
+
+def test_the_open_data_page_says_the_csv_files_are_for_programs(client):
+    page = client.get(reverse("open_data:about")).content.decode()
+    assert "RFC 4180" in page and "punt als decimaalteken" in page
 
 
 def test_many_groups_stream_in_chunks(client, town):

@@ -29,7 +29,7 @@ from buurtwacht.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
-from buurtwacht.accounts.models import normalise_email
+from buurtwacht.accounts.models import RoleKind, normalise_email
 from buurtwacht.accounts.permissions import second_factor_passed, second_factor_url
 from buurtwacht.accounts.services import account_signup, account_verify, account_verify_resend
 from buurtwacht.accounts.tokens import VERIFY_MAX_AGE
@@ -56,6 +56,18 @@ def home_url() -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def landing_url(user) -> str:
+    """Where a person lands after signing in when no ?next= says otherwise: municipal staff on the gemeente's pages,
+    police on their console, everyone else on their account. By URL name: accounts may not import those apps."""
+    if user is not None and user.is_authenticated:
+        kinds = set(user.roles.values_list("kind", flat=True))
+        if RoleKind.MUNICIPAL in kinds:
+            return reverse("municipality:home")
+        if kinds & set(RoleKind.police()):
+            return reverse("console:home")
+    return home_url()
+
+
 def with_next(url_name: str, next_url: str) -> str:
     url = reverse(url_name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
@@ -64,8 +76,8 @@ def with_next(url_name: str, next_url: str) -> str:
 def after_login_url(user, next_url: str) -> str:
     """Where a person goes once signed in: first the second factor, if their roles ask for one."""
     if not second_factor_passed(user):
-        return second_factor_url(user, next_url or home_url())
-    return next_url or home_url()
+        return second_factor_url(user, next_url or landing_url(user))
+    return next_url or landing_url(user)
 
 
 def set_language_cookie(response, language: str):

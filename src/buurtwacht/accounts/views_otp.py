@@ -26,7 +26,7 @@ from buurtwacht.accounts.services_otp import (
     otp_setup_confirm,
     second_factor_check,
 )
-from buurtwacht.accounts.views_auth import home_url, requested_next, with_next
+from buurtwacht.accounts.views_auth import landing_url, requested_next, with_next
 from buurtwacht.kit.ratelimits import rate_limit
 
 DEMO_DEVICE_NAME = "demo"
@@ -42,11 +42,11 @@ def otp_setup(request):
     user = request.user
     next_url = requested_next(request)
     if not user.needs_second_factor:
-        return redirect(next_url or home_url())
+        return redirect(next_url or landing_url(user))
     if has_confirmed_device(user):
         # A second device only after giving a code from the first: otherwise a stolen password would be enough.
         if second_factor_passed(user):
-            return redirect(next_url or home_url())
+            return redirect(next_url or landing_url(user))
         return redirect(with_next("accounts:otp_verify", next_url))
     device = otp_device_pending(user=user)
     form = CodeForm(request.POST or None, initial={"next": next_url})
@@ -58,7 +58,7 @@ def otp_setup(request):
         else:
             device.refresh_from_db()
             django_otp.login(request, device)
-            context = {"codes": codes, "next_url": next_url or home_url()}
+            context = {"codes": codes, "next_url": next_url or landing_url(user)}
             return render(request, "accounts/otp_backup_codes.html", context)
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -90,7 +90,7 @@ def otp_verify(request):
     user = request.user
     next_url = requested_next(request)
     if second_factor_passed(user):
-        return redirect(next_url or home_url())
+        return redirect(next_url or landing_url(user))
     if not has_confirmed_device(user):
         return redirect(with_next("accounts:otp_setup", next_url))
     form = CodeForm(request.POST or None, initial={"next": next_url})
@@ -112,7 +112,7 @@ def otp_verify(request):
                     )
                     % {"count": left},
                 )
-            return redirect(next_url or home_url())
+            return redirect(next_url or landing_url(user))
     return render(
         request, "accounts/otp_verify.html", {"form": form, "demo_code": demo_code(user), "next_url": next_url}
     )

@@ -17,7 +17,7 @@ from buurtwacht.demo import GEMEENTE_CODE, GEMEENTE_NAME, POSTCODE_REGEX, SEED
 from buurtwacht.demo.addresses import Street, plan_addresses
 from buurtwacht.demo.alerts import demo_alerts_create
 from buurtwacht.demo.coverage import demo_coverage_compute
-from buurtwacht.demo.figures import demo_figures_create, demo_figures_remove
+from buurtwacht.demo.figures import demo_figures_create, demo_figures_remove, demo_memberships_spread
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
 from buurtwacht.demo.groups import demo_groups_create
 from buurtwacht.demo.networks import demo_networks_create, demo_networks_remove
@@ -86,6 +86,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
     _save_addresses(streets=streets, gemeente_name=gemeente.name)
     groups, member_counts = demo_groups_create(geography=geography, streets=streets, gemeente=gemeente)
     demo_members_create(groups=groups, member_counts=member_counts, rng=rng)
+    demo_memberships_spread(gemeente=gemeente)
     examples = [_example(streets=streets, buurt=buurt, index=index) for buurt, index in EXAMPLES]
     personas = []
     if create_accounts:

@@ -17,12 +17,36 @@ from django.utils import timezone
 
 from buurtwacht.demo import CBS_NUMBER, SEED
 from buurtwacht.geo.models import Buurt, Gemeente
-from buurtwacht.municipality.figures.areas import groups_per_buurt
+from buurtwacht.groups.models import Group, GroupStatus, MemberRole, Membership
+from buurtwacht.municipality.figures.areas import group_info, groups_per_buurt
 from buurtwacht.municipality.figures.models import AreaLevel, CrimeFigure, CrimeKind, PeriodKind
 
 FICTIONAL_SOURCE = "fictief (demo): verzonnen cijfers, geen politiegegevens"
 FIRST_YEAR = 2014
 GROUP_EFFECT = 0.75  # invented: burglaries drop by a quarter after a group starts
+
+
+def demo_memberships_spread(*, gemeente: Gemeente, now: dt.datetime | None = None) -> int:
+    """Members did not all join on the day the demo was built: spread each active group's memberships between its
+    start (founding date, else approval) and now, the admins (its founders) on the first day, so that the figures'
+    members-over-time line grows as a real group's would. Returns how many memberships were moved."""
+    now = now or timezone.now()
+    rng = random.Random(SEED + 12)  # its own stream: the rest of the demo stays the same
+    moved = []
+    groups = Group.objects.filter(gemeente=gemeente, status=GroupStatus.ACTIVE).order_by("pk")
+    for group in groups:
+        start = group_info(group).started_on
+        if start is None:
+            continue
+        first = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
+        span = max((now - first).total_seconds(), 0)
+        for membership in Membership.objects.filter(group=group).order_by("pk"):
+            # Most join in the first years: the square root of a uniform draw leans towards the start.
+            share = 0 if membership.role == MemberRole.ADMIN else 1 - rng.random() ** 0.5
+            membership.joined_at = first + dt.timedelta(seconds=span * share)
+            moved.append(membership)
+    Membership.objects.bulk_update(moved, ["joined_at"], batch_size=500)
+    return len(moved)
 
 
 def demo_figures_remove() -> None:

@@ -1,16 +1,39 @@
-"""The overview as CSV for a spreadsheet: one row per (group, admin), semicolons, UTF-8 with a BOM (so that Excel
-reads the accents), and every cell guarded against formula injection. Police of the gemeente get the admins' first
-names without the e-mail and phone columns."""
+"""Every CSV file of the municipality's rooms is written here, in one of two formats:
+
+- SPREADSHEET, the staff's exports (groepen.csv, dekking.csv, cijfers.csv) for Excel in Dutch: semicolons, a decimal
+  comma, UTF-8 with a BOM (so that Excel reads the accents);
+- MACHINE, the public open data (/api/v1/open-data/*.csv) for programs: RFC 4180, commas, a decimal point, no BOM.
+
+Rows hold plain values: a float is a decimal with one digit (percentages, rates), written with the format's decimal
+sign; every text cell is guarded against formula injection.
+
+And the overview as CSV: one row per (group, admin). Police of the gemeente get the admins' first names without the
+e-mail and phone columns."""
 
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from buurtwacht.municipality.selectors import GroupRow
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    delimiter: str
+    decimal: str
+    bom: bool
+
+
+SPREADSHEET = CsvFormat(delimiter=";", decimal=",", bom=True)
+MACHINE = CsvFormat(delimiter=",", decimal=".", bom=False)
+CHUNK = 1000
 
 
 def cell(value) -> str:
@@ -54,8 +77,31 @@ def overview_csv_rows(rows: list[GroupRow], *, full_contacts: bool):
             yield base + (person if full_contacts else person[:1])
 
 
-def write_csv(stream, rows) -> None:
-    stream.write("\ufeff")
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
+def formatted(value, csv_format: CsvFormat = SPREADSHEET) -> str:
+    """A value as its cell: a float with one decimal and the format's decimal sign, a whole number as it is, any other
+    value as guarded text."""
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", csv_format.decimal)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return cell(value)
+
+
+def csv_lines(rows: Iterable[Iterable], csv_format: CsvFormat = SPREADSHEET) -> Iterator[str]:
+    """The file in pieces of CHUNK lines (for a streamed response)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=csv_format.delimiter, lineterminator="\r\n")
+    if csv_format.bom:
+        yield "\ufeff"
+    for count, row in enumerate(rows, 1):
+        writer.writerow([formatted(value, csv_format) for value in row])
+        if count % CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(stream, rows, csv_format: CsvFormat = SPREADSHEET) -> None:
+    for text in csv_lines(rows, csv_format):
+        stream.write(text)

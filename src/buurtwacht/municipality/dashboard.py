@@ -6,9 +6,10 @@ renders every section whose context function returns a dict for this person, in 
 see: it gets the gemeente and the user, and returns None to leave the section out (for example police, who see the
 dashboard read-only).
 
-The top of the dashboard sums up every section in one line with a link, from these optional keys of the context
-dict: "title" (the room's name; else the key), "url" (the room's own page; else the section on the dashboard),
-"summary" (a few words: "3 open aanvragen") and "warning" (a few words that need attention: "voorraad laag").
+The top of the dashboard sums up every section in one line with a link, from these keys of the context dict:
+"title" (required: the room's name in Dutch, translatable), "summary" (required: a few words, "3 open aanvragen"),
+and the optional "url" (the room's own page; else the section on the dashboard) and "warning" (a few words that need
+attention: "voorraad laag"). A context without a title or summary is a programming error (MissingSummary).
 Each section is rendered inside an element with id "sectie-<key>".
 """
 
@@ -26,9 +27,15 @@ class Section:
     order: int
     template: str
     context: Callable[[Gemeente, object], dict | None]
+    styles: tuple[str, ...] = ()  # static paths of style sheets the section needs (in <head>)
+    scripts: tuple[str, ...] = ()  # static paths of scripts the section needs (at the end of <body>; no inline JS)
 
 
 sections: dict[str, Section] = {}
+
+
+class MissingSummary(Exception):
+    """A section's context has no "title" or no "summary" for the line at the top of the dashboard."""
 
 
 def register(section: Section) -> None:
@@ -48,6 +55,8 @@ class Shown:
     key: str
     template: str
     context: dict
+    styles: tuple[str, ...] = ()
+    scripts: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -55,7 +64,7 @@ class Shown:
 
     @property
     def title(self) -> str:
-        return str(self.context.get("title") or self.key.capitalize())
+        return str(self.context["title"])
 
     @property
     def url(self) -> str:
@@ -63,11 +72,18 @@ class Shown:
 
     @property
     def summary(self) -> str:
-        return str(self.context.get("summary") or "")
+        return str(self.context["summary"])
 
     @property
     def warning(self) -> str:
         return str(self.context.get("warning") or "")
+
+
+def assets(shown: list[Shown]) -> tuple[list[str], list[str]]:
+    """The style sheets and scripts of the shown sections, each once, in order."""
+    styles = list(dict.fromkeys(path for section in shown for path in section.styles))
+    scripts = list(dict.fromkeys(path for section in shown for path in section.scripts))
+    return styles, scripts
 
 
 def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
@@ -76,5 +92,16 @@ def shown_sections(gemeente: Gemeente, user) -> list[Shown]:
     for section in sorted(sections.values(), key=lambda s: (s.order, s.key)):
         context = section.context(gemeente, user)
         if context is not None:
-            shown.append(Shown(key=section.key, template=section.template, context={"gemeente": gemeente, **context}))
+            missing = [name for name in ("title", "summary") if not context.get(name)]
+            if missing:
+                raise MissingSummary(f"dashboard section {section.key!r} has no {' or '.join(missing)}")
+            shown.append(
+                Shown(
+                    key=section.key,
+                    template=section.template,
+                    context={"gemeente": gemeente, **context},
+                    styles=section.styles,
+                    scripts=section.scripts,
+                )
+            )
     return shown

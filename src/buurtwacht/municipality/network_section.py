@@ -4,6 +4,9 @@ may not import the dashboard."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from buurtwacht.accounts.permissions import can_see_admins_of
 from buurtwacht.municipality import dashboard
 from buurtwacht.networks.selectors import gemeente_network
@@ -13,7 +16,18 @@ def _context(gemeente, user) -> dict | None:
     if not can_see_admins_of(user, gemeente):
         return None
     network = gemeente_network(gemeente)
+    groups = len(network.own_groups)
+    waiting = len(network.pairs) - network.linked_pair_count
+    summary = ngettext("%(count)s groep", "%(count)s groepen", groups) % {"count": groups}
+    if network.pairs:
+        summary += ", " + ngettext(
+            "%(count)s paar buurgroepen nog niet allebei aangemeld",
+            "%(count)s paren buurgroepen nog niet allebei aangemeld",
+            waiting,
+        ) % {"count": waiting}
     return {
+        "title": _("Netwerk van buurgroepen"),
+        "summary": summary,
         "groups": len(network.own_groups),
         "opted_in": network.opted_in_count,
         "pairs": len(network.pairs),

@@ -27,6 +27,13 @@ LISTED = [GroupStatus.PENDING, GroupStatus.ACTIVE, GroupStatus.INACTIVE]
 WIJK_OVERLAP_SHARE = 0.01
 
 
+def staff_notification_addresses(gemeente: Gemeente) -> list[str]:
+    """Where the gemeente's staff hear of something new to handle (a sticker or sign request): team Veiligheid's
+    address, when the gemeente filled it in. Empty when nobody is set."""
+    settings_row = GemeenteSettings.objects.filter(gemeente=gemeente).first()
+    return [settings_row.veiligheid_email] if settings_row and settings_row.veiligheid_email else []
+
+
 def gemeenten_of(user):
     """The gemeenten where the user is municipal staff or police (after the second factor)."""
     return Gemeente.objects.filter(pk__in=staff_gemeenten(user) | police_gemeenten(user)).order_by("name")

@@ -27,7 +27,7 @@ from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.services import group_approve, group_reject
 from buurtwacht.municipality import selectors
 from buurtwacht.municipality.csv_export import overview_csv_rows, write_csv
-from buurtwacht.municipality.dashboard import shown_sections
+from buurtwacht.municipality.dashboard import assets, shown_sections
 from buurtwacht.municipality.forms import ApproveForm, ContactsForm, RejectForm
 from buurtwacht.municipality.services import gemeente_contacts_save
 
@@ -65,11 +65,15 @@ def overview(request, code: str):
     gemeente = _gemeente(code)
     require(can_see_admins_of(request.user, gemeente))
     data = selectors.overview_for(request.user, gemeente)
+    sections = shown_sections(gemeente, request.user)
+    styles, scripts = assets(sections)
     context = {
         "gemeente": gemeente,
         "overview": data,
         "can_review": can_review_groups_of(request.user, gemeente),
-        "sections": shown_sections(gemeente, request.user),
+        "sections": sections,
+        "section_styles": styles,
+        "section_scripts": scripts,
         "veiligheid_email": selectors.gemeente_settings(gemeente).veiligheid_email,
         "wijken": selectors.wijk_contacts(gemeente),
         "attention": [row for row in data.rows if row.admin_warning and row.group.status == GroupStatus.ACTIVE],

@@ -106,7 +106,9 @@ def test_the_api_the_page_and_the_csv_give_the_same_numbers(client, tiny):
     for code, row in rows.items():
         assert int(row["adressen"]) == buurten[code]["addresses"]
         assert int(row["adressen in het gebied van een groep"]) == buurten[code]["covered_addresses"]
-        assert float(row["aandeel gedekt (%)"]) == pytest.approx(100 * buurten[code]["share"], abs=0.05)
+        share = float(row["aandeel gedekt (%)"].replace(",", "."))
+        assert share == pytest.approx(100 * buurten[code]["share"], abs=0.05)
+    assert any("," in row["aandeel gedekt (%)"] for row in rows.values())  # a decimal comma, for Excel-NL
     wijk_text = client.get(CSV + "?per=wijk").content.decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(wijk_text), delimiter=";"))) == 2
 
@@ -131,6 +133,17 @@ def test_the_dashboard_shows_the_share_the_biggest_gaps_and_links_the_page(clien
     assert "Dekking per buurt" in page and f'href="{PAGE}"' in page
     assert "55,6%" in page
     assert "Proefdorp buurt 1-0: 3 adressen buiten een groep" in page
+
+
+def test_the_dashboard_shows_the_coverage_map_from_the_pages_geojson(client, tiny):
+    coverage_refresh()
+    login_with_second_factor(client, tiny.staff)
+    page = client.get(reverse("municipality:overview", kwargs={"code": CODE})).content.decode()
+    geojson = reverse("coverage:geojson", kwargs={"code": CODE})
+    assert "data-coverage-map" in page and f'data-src="{geojson}"' in page
+    assert "coverage/coverage-map.js" in page and "vendor/leaflet/leaflet.js" in page
+    assert "coverage/coverage.css" in page and 'id="coverage-dashboard-legend"' in page
+    assert "Proefdorp buurt 1-0: 3 adressen buiten een groep" in page  # the text alternative stays
 
 
 def test_the_dashboard_says_when_nothing_is_computed_yet(client, tiny):

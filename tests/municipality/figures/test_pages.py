@@ -76,7 +76,9 @@ def test_the_page_shows_the_figures_the_source_the_caveat_and_a_table_beside_eac
     assert "Politie, via CBS (tabel 47018NED)" in html
     assert "Samenhang, geen bewijs." in html
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
-    assert html.count("<svg") == 3 and "<caption>Cijfers per jaar voor Proefdorp</caption>" in html
+    assert html.count("<svg") == 2 and "<caption>Cijfers per jaar voor Proefdorp</caption>" in html
+    # No alerts at all: a sentence instead of a chart with an empty 0-1 axis.
+    assert "geen meldingen in de groepen geweest" in html
     assert "Voor deze buurten zijn geen misdrijfcijfers ingelezen" in html and "BU99010101" in html
     assert "fictief" not in html
 
@@ -89,6 +91,15 @@ def test_the_buurt_page_shows_counts_under_5_as_below_5(client, world, crime):
     assert "&lt;\u00a05" in html  # "< 5", kept on one line
     assert "niet betrouwbaar" in html
     assert "Buurtpreventie Molenhoek" in html
+
+
+def test_active_groups_are_counted_exactly_and_the_question_mark_is_explained(client, world, crime):
+    login_with_second_factor(client, world.staff)
+    html = client.get(urls()["buurt"]).content.decode()
+    # One active group (public on the map): "1", never "< 5"; its 3 members stay masked.
+    assert "data-label=\"Actieve groepen\">1</td>" in html
+    assert "data-label=\"Deelnemers\">&lt;\u00a05</td>" in html
+    assert "? = onbekend of te klein om te tonen" in html  # 2023: 4 burglaries, drawn as "?"
 
 
 def test_a_buurt_of_another_gemeente_is_not_found(client, world, crime):
@@ -107,6 +118,9 @@ def test_the_csv_has_a_row_per_area_and_year_with_the_same_masking(client, world
     assert lines[0].startswith("niveau;code;naam;jaar;inwoners")
     row_2023 = next(line.split(";") for line in lines if line.startswith(f"buurt;{BUURT};") and ";2023;" in line)
     assert row_2023[10] == "< 5" and row_2023[11] == ""  # 4 burglaries: masked, no rate
+    year = str(timezone.now().year)
+    current = next(line.split(";") for line in lines if line.startswith(f"buurt;{BUURT};") and f";{year};" in line)
+    assert current[5] == "1"  # one active group: exact, groups are public on the map
     row_2019 = next(line.split(";") for line in lines if line.startswith(f"buurt;{BUURT};") and ";2019;" in line)
     assert row_2019[10] == "12" and row_2019[11] == "12,0"
 
@@ -119,6 +133,7 @@ def test_the_api_returns_the_same_per_buurt_figures(client, world, crime):
     years = {y["year"]: y for y in buurt["years"]}
     assert years[2019]["home_burglary"] == 12 and years[2019]["home_burglary_per_1000"] == 12.0
     assert years[2023]["home_burglary"] == "< 5" and years[2023]["home_burglary_per_1000"] is None
+    assert buurt["active_groups"] == 1 and years[max(years)]["active_groups"] == 1
     assert buurt["has_crime_figures"] is True
     assert next(b for b in data["buurten"] if b["code"] == "BU99010101")["has_crime_figures"] is False
     assert data["sources"] == ["Politie, via CBS (tabel 47018NED)"]

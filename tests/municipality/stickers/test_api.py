@@ -131,3 +131,22 @@ def test_the_openapi_document_lists_the_answers(client):
     sent = paths["/api/v1/gemeenten/{code}/sticker-requests/{request_id}/sent"]["post"]["responses"]
     assert {"200", "400", "401", "403", "404"} <= set(sent)
     assert "201" in paths["/api/v1/groups/{group_id}/sticker-requests"]["post"]["responses"]
+
+
+def test_staff_note_the_pick_up_and_add_a_delivery(client, sticker_world, open_request):
+    login_with_second_factor(client, sticker_world.staff)
+    assert post(client, f"{BASE}/sticker-requests/{open_request.pk}/picked-up").status_code == 400  # not ready yet
+    assert post(client, f"{BASE}/sticker-requests/{open_request.pk}/ready").status_code == 200
+    response = post(client, f"{BASE}/sticker-requests/{open_request.pk}/picked-up")
+    assert response.status_code == 200
+    assert response.json()["status"] == "picked_up" and response.json()["picked_up_at"]
+    response = post(client, f"{BASE}/stickers/stock/delivery", {"number": 500})
+    assert response.status_code == 200 and response.json()["stock"] == 598
+    assert post(client, f"{BASE}/stickers/stock/delivery", {"number": 0}).status_code == 400
+
+
+@pytest.mark.parametrize("persona,status", [("anonymous", 401), ("police", 403), ("other_staff", 403), ("admin", 403)])
+def test_only_staff_note_pick_ups_and_deliveries(client, sticker_world, open_request, persona, status):
+    sign_in(client, sticker_world, persona)
+    assert post(client, f"{BASE}/sticker-requests/{open_request.pk}/picked-up").status_code == status
+    assert post(client, f"{BASE}/stickers/stock/delivery", {"number": 5}).status_code == status

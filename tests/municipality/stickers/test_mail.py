@@ -76,3 +76,29 @@ def test_nothing_is_sent_before_the_commit(sticker_world, smtp, django_capture_o
     assert callbacks  # queued for after the commit
     assert smtp.messages == []
     assert Delivery.objects.filter(address__in=admins_emails(world)).count() == 2
+
+
+def test_team_veiligheid_hears_of_a_new_request(sticker_world, smtp, django_capture_on_commit_callbacks):
+    from buurtwacht.municipality.models import GemeenteSettings
+
+    world = sticker_world
+    GemeenteSettings.objects.create(gemeente=world.town.gemeente, veiligheid_email="veiligheid@proefdorp.nl")
+    step(world, django_capture_on_commit_callbacks, lambda: sticker_request_create(
+        group=world.group, admin=world.admin, number=2, delivery="pickup"))
+    [mail] = [m for m in smtp.messages if m["To"] == "veiligheid@proefdorp.nl"]
+    assert mail["Subject"] == "Nieuwe stickeraanvraag: 2 voor Buurtpreventie Molenhoek"
+    assert reverse("stickers:gemeente", kwargs={"code": "GM9901"}) in smtp.text(mail)
+    request = world.group.sticker_requests.get()
+    step(world, django_capture_on_commit_callbacks, lambda: sticker_request_hand_out(
+        sticker_request=request, by=world.staff, status=RequestStatus.READY))
+    assert len([m for m in smtp.messages if m["To"] == "veiligheid@proefdorp.nl"]) == 1  # only the new request
+
+
+def test_staff_notification_addresses(sticker_world):
+    from buurtwacht.municipality.models import GemeenteSettings
+    from buurtwacht.municipality.selectors import staff_notification_addresses
+
+    gemeente = sticker_world.town.gemeente
+    assert staff_notification_addresses(gemeente) == []
+    GemeenteSettings.objects.create(gemeente=gemeente, veiligheid_email="veiligheid@proefdorp.nl")
+    assert staff_notification_addresses(gemeente) == ["veiligheid@proefdorp.nl"]

@@ -42,6 +42,8 @@ def urls(world, request) -> dict[str, tuple[str, str]]:
         "sent": ("post", reverse("stickers:sent", kwargs={"code": CODE, "pk": request.pk})),
         "ready": ("post", reverse("stickers:ready", kwargs={"code": CODE, "pk": request.pk})),
         "refuse": ("get", reverse("stickers:refuse", kwargs={"code": CODE, "pk": request.pk})),
+        "picked_up": ("post", reverse("stickers:picked_up", kwargs={"code": CODE, "pk": request.pk})),
+        "delivery": ("post", reverse("stickers:delivery", kwargs={"code": CODE})),
     }
 
 
@@ -52,6 +54,8 @@ ALLOWED = {
     "sent": {"staff"},
     "ready": {"staff"},
     "refuse": {"staff"},
+    "picked_up": {"staff"},
+    "delivery": {"staff"},
 }
 
 
@@ -169,3 +173,77 @@ def test_staff_keep_the_stock_and_settings(client, sticker_world):
     assert not sticker_world.settings.allow_post
     page = client.get(reverse("stickers:gemeente", kwargs={"code": CODE})).content.decode()
     assert "Nog 8 stickers op voorraad." in page
+
+
+def test_stickers_laid_ready_stay_open_until_picked_up(client, sticker_world, smtp, django_capture_on_commit_callbacks):
+    world = sticker_world
+    login_with_second_factor(client, world.staff)
+    page_url = reverse("stickers:gemeente", kwargs={"code": CODE})
+    request = sticker_request_create(group=world.group, admin=world.admin, number=2, delivery="pickup")
+    client.post(reverse("stickers:ready", kwargs={"code": CODE, "pk": request.pk}))
+    page = client.get(page_url).content.decode()
+    open_part = page[page.index('id="open-heading"'):page.index('id="done-heading"')]
+    picked_up = reverse("stickers:picked_up", kwargs={"code": CODE, "pk": request.pk})
+    assert "klaar om op te halen" in open_part and f'action="{picked_up}"' in open_part
+    assert "Nog niets afgehandeld." in page
+    dashboard = client.get(reverse("municipality:overview", kwargs={"code": CODE})).content.decode()
+    assert "1 klaar om op te halen" in dashboard
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(picked_up)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PICKED_UP and request.picked_up_at is not None
+    page = client.get(page_url).content.decode()
+    done_part = page[page.index('id="done-heading"'):]
+    assert "opgehaald" in done_part and f'action="{picked_up}"' not in page
+    mails = [m for m in smtp.messages if "opgehaald" in m["Subject"]]
+    admins = set(world.group.memberships.filter(role="admin").values_list("user__email", flat=True))
+    assert {m["To"] for m in mails} == admins
+    assert "al afgehandeld" not in client.post(picked_up, follow=True).content.decode()
+    assert "Alleen stickers die klaarliggen" in client.post(picked_up, follow=True).content.decode()
+
+
+def test_a_delivery_is_added_to_the_stock(client, sticker_world):
+    world = sticker_world
+    login_with_second_factor(client, world.staff)
+    response = client.post(reverse("stickers:delivery", kwargs={"code": CODE}), {"number": 250}, follow=True)
+    world.settings.refresh_from_db()
+    assert world.settings.stock == 350
+    text = response.content.decode()
+    assert "Levering ontvangen: 250 stickers bij de voorraad geteld. De voorraad is nu 350." in text
+    response = client.post(reverse("stickers:delivery", kwargs={"code": CODE}), {"number": 0}, follow=True)
+    world.settings.refresh_from_db()
+    assert world.settings.stock == 350
+
+
+def test_dates_are_written_out_everywhere(client, sticker_world, open_request):
+    world = sticker_world
+    login_with_second_factor(client, world.staff)
+    client.post(reverse("stickers:sent", kwargs={"code": CODE, "pk": open_request.pk}))
+    open_request.refresh_from_db()
+    page = client.get(reverse("stickers:gemeente", kwargs={"code": CODE})).content.decode()
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    written = date_format(localtime(open_request.decided_at), "j F Y")
+    numeric = date_format(localtime(open_request.decided_at), "j-n-Y")
+    assert written in page and numeric not in page
+
+
+def test_the_request_form_offers_the_admins_home_address(client, sticker_world):
+    world = sticker_world
+    client.force_login(world.admin)
+    page = client.get(reverse("stickers:group", kwargs={"slug": world.group.slug})).content.decode()
+    world.admin.refresh_from_db()
+    assert f'value="{world.admin.address}"' in page.replace("&#x27;", "'")
+
+
+def test_an_admin_without_a_home_address_gets_an_empty_field(client, sticker_world):
+    world = sticker_world
+    world.admin.address = None
+    world.admin.save(update_fields=["address"])
+    client.force_login(world.admin)
+    page = client.get(reverse("stickers:group", kwargs={"slug": world.group.slug})).content.decode()
+    field = page[page.index('name="address"'):]
+    field = field[:field.index(">")]
+    assert "value=" not in field

@@ -16,5 +16,12 @@ class CoverageConfig(AppConfig):
 
         hooks.register(hooks.group_changed, lambda group: coverage_mark_group(group=group))
         dashboard.register(
-            dashboard.Section(key="coverage", order=30, template="coverage/_dashboard.html", context=dashboard_context)
+            dashboard.Section(
+                key="coverage",
+                order=30,
+                template="coverage/_dashboard.html",
+                context=dashboard_context,
+                styles=("vendor/leaflet/leaflet.css", "coverage/coverage.css"),
+                scripts=("vendor/leaflet/leaflet.js", "coverage/coverage-map.js"),
+            )
         )

@@ -1,5 +1,5 @@
-"""Coverage as CSV: per buurt (and per wijk for the municipality), semicolons, UTF-8 with a BOM, every cell guarded
-against formula injection (municipality.csv_export)."""
+"""Coverage as CSV: per buurt (and per wijk for the municipality). The rows hold plain values (a share as a float);
+municipality.csv_export writes them for a spreadsheet (staff) or for programs (the open data)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from buurtwacht.municipality.coverage.models import BuurtCoverage, WijkCoverage
 
 
-def percent(share: float) -> str:
-    return f"{100 * share:.1f}"
+def percent(share: float) -> float:
+    return round(100 * share, 1)
 
 
-def per_100(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+def per_100(value: float | None) -> float | str:
+    return "" if value is None else round(value, 1)
 
 
 def buurt_header(*, public: bool = False) -> list[str]:

@@ -11,8 +11,6 @@ that ten thousand groups cost memory for a chunk, not for the whole file.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 
@@ -24,7 +22,7 @@ from shapely.geometry import shape
 from buurtwacht.groups.models import Group
 from buurtwacht.municipality.coverage.csv_export import buurt_rows
 from buurtwacht.municipality.coverage.models import BuurtCoverage
-from buurtwacht.municipality.csv_export import cell
+from buurtwacht.municipality.csv_export import MACHINE, csv_lines
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
@@ -99,16 +97,8 @@ def geojson_chunks() -> Iterator[str]:
 
 
 def _csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    yield "\ufeff"
-    for count, row in enumerate(rows, 1):
-        writer.writerow([cell(value) for value in row])
-        if count % CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    """For programs (RFC 4180): commas and a decimal point (municipality.csv_export.MACHINE)."""
+    return csv_lines(rows, MACHINE)
 
 
 def group_csv_rows() -> Iterator[tuple]:

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.permissions import can_see_admins_of
 from buurtwacht.geo.models import Gemeente
+from buurtwacht.municipality.coverage.legend import legend_json
 from buurtwacht.municipality.coverage.models import BuurtCoverage, CoverageState, WijkCoverage
 
 GAPS_ON_DASHBOARD = 5
@@ -140,8 +143,23 @@ def dashboard_context(gemeente: Gemeente, user) -> dict | None:
     if not can_see_admins_of(user, gemeente):
         return None
     totals = gemeente_totals(gemeente)
+    if totals:
+        summary = _("%(share)s %% van de adressen in het gebied van een groep") % {
+            "share": number_format(round(totals.share_percent), decimal_pos=0)
+        }
+    else:
+        summary = _("nog niet berekend")
     return {
+        "title": _("Dekking"),
+        "summary": summary,
         "totals": totals,
+        "bounds": (
+            f"{gemeente.min_lat},{gemeente.min_lon},{gemeente.max_lat},{gemeente.max_lon}"
+            if gemeente.min_lat is not None
+            else ""
+        ),
+        "geojson_url": reverse("coverage:geojson", kwargs={"code": gemeente.code}),
+        "legend": legend_json(),
         "gaps": biggest_gaps(gemeente, GAPS_ON_DASHBOARD) if totals else [],
         "url": reverse("coverage:map", kwargs={"code": gemeente.code}),
     }

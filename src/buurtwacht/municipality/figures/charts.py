@@ -48,6 +48,16 @@ class Chart:
     left: int = LEFT
     baseline: float = HEIGHT - BOTTOM
     right_edge: int = WIDTH - RIGHT
+    empty_text: str = ""  # what the page says instead of the chart when there is nothing to draw
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: every value is zero or unknown (an empty 0-1 axis tells nobody anything)."""
+        return not any(not bar.missing and bar.height > 0 for bar in self.bars)
+
+    @property
+    def has_unknown(self) -> bool:
+        return any(bar.missing for bar in self.bars)
 
 
 def _nice_max(value: float) -> float:
@@ -61,7 +71,13 @@ def _nice_max(value: float) -> float:
 
 
 def bar_chart(
-    *, key: str, title: str, desc: str, categories: list[str], series: list[tuple[str, list[float | None]]]
+    *,
+    key: str,
+    title: str,
+    desc: str,
+    categories: list[str],
+    series: list[tuple[str, list[float | None]]],
+    empty_text: str = "",
 ) -> Chart:
     known = [v for _name, values in series for v in values if v is not None]
     top = _nice_max(max(known, default=0))
@@ -87,4 +103,4 @@ def bar_chart(
         for f in (0, 0.5, 1)
     ]
     legend = [(LEFT + i * 180, name, STYLES[i % 3], COLOURS[i % 3]) for i, (name, _v) in enumerate(series)]
-    return Chart(key, title, desc, bars, x_labels, y_ticks, legend)
+    return Chart(key, title, desc, bars, x_labels, y_ticks, legend, empty_text=empty_text)

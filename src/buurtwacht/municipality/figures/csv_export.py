@@ -1,5 +1,5 @@
 """The figures as CSV: one row per area (the gemeente, then its buurten) and year, with the same masking as the
-page ("< 5", rates of small counts left out)."""
+page ("< 5", rates of small counts left out; groups exactly, as they are public on the map)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,12 @@ def _rows(level: str, area: AreaFigures, source: str):
         if PROVISIONAL in (row.crime_all.status, row.burglary.status):
             notes.append(_("misdrijven voorlopig (onvolledig)"))
         yield [
-            level, area.code, area.name, row.year, area.inhabitants, masked(row.active_groups), masked(row.members),
+            level, area.code, area.name, row.year, area.inhabitants, row.active_groups, masked(row.members),
             masked(row.alerts), masked(row.crime_all.count), _decimal(row.rate_all.shown), masked(row.burglary.count),
             _decimal(row.rate_burglary.shown), ", ".join(notes), source,
         ]
 
 
-def _decimal(value: float | None) -> str:
-    """A decimal comma, as a Dutch spreadsheet reads it."""
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+def _decimal(value: float | None) -> float | str:
+    """A rate (municipality.csv_export writes it with a decimal comma for a spreadsheet)."""
+    return "" if value is None else float(value)

@@ -1,5 +1,8 @@
 """How figures are shown: counts under SMALL as "< 5" (so that nobody can be picked out of a small number), rates per
-1,000 inhabitants only when the count they rest on is at least SMALL (a rate of 2 burglaries swings wildly)."""
+1,000 inhabitants only when the count they rest on is at least SMALL (a rate of 2 burglaries swings wildly).
+
+Groups are the exception: every active group is on the public map, so their count hides nobody and is shown exactly
+(exact_text). Members, alerts and crimes stay masked."""
 
 from __future__ import annotations
 
@@ -43,6 +46,13 @@ def count_text(count: int | None) -> str:
     if isinstance(value, str):
         return value.replace(" ", "\u00a0")  # "< 5" stays on one line
     return number_format(value, force_grouping=True)
+
+
+def exact_text(count: int | None) -> str:
+    """A count that is public anyway (active groups): shown as it is."""
+    if count is None:
+        return _("onbekend")
+    return number_format(count, force_grouping=True)
 
 
 def rate_text(rate: Rate) -> str:

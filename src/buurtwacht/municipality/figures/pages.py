@@ -19,6 +19,8 @@ def crime_charts(area: AreaFigures) -> list[Chart]:
             desc=_("Staafdiagram per jaar. De tabel eronder heeft dezelfde cijfers.") + " " + unknown,
             categories=years,
             series=[(_("Misdrijven per 1.000"), [row.rate_all.shown for row in area.years])],
+            empty_text=_("Voor %(name)s zijn er geen betrouwbare misdrijfcijfers om in een grafiek te tonen.")
+            % {"name": area.name},
         ),
         bar_chart(
             key=f"inbraak-{area.code.lower()}",
@@ -26,6 +28,8 @@ def crime_charts(area: AreaFigures) -> list[Chart]:
             desc=_("Staafdiagram per jaar. De tabel eronder heeft dezelfde cijfers.") + " " + unknown,
             categories=years,
             series=[(_("Woninginbraken per 1.000"), [row.rate_burglary.shown for row in area.years])],
+            empty_text=_("Voor %(name)s zijn er geen betrouwbare cijfers over woninginbraken om in een grafiek te "
+                         "tonen.") % {"name": area.name},
         ),
     ]
 
@@ -38,4 +42,6 @@ def alerts_chart(months: list[AlertMonth]) -> Chart:
                "soort. Maanden met 1 tot 4 meldingen staan als vraagteken."),
         categories=[date_format(m.month, "M y") for m in months],
         series=[(_("Meldingen"), [m.total if m.total == 0 or m.total >= 5 else None for m in months])],
+        empty_text=_("In deze periode zijn er geen meldingen in de groepen geweest, of te weinig om per maand te "
+                     "tonen."),
     )

@@ -15,7 +15,7 @@ Count = int | str | None  # a count; "< 5" for 1 to 4; null when unknown or supp
 class YearOut(Schema):
     year: int
     current: bool = Field(description="The running year: groups, members and alerts so far")
-    active_groups: Count
+    active_groups: int = Field(description="Exact: every active group is public on the map")
     members: Count
     alerts: Count
     crime_all: Count = Field(description="Registered crimes (0.0.0); null when unknown or suppressed")
@@ -40,7 +40,7 @@ class AreaOut(Schema):
     name: str
     inhabitants: int | None
     has_crime_figures: bool = Field(description="False when no crime figures were imported for this code")
-    active_groups: Count
+    active_groups: int = Field(description="Exact: every active group is public on the map")
     first_group_started_on: dt.date | None
     years: list[YearOut]
     home_burglary_did: DidOut | None = None
@@ -78,13 +78,13 @@ def area_out(area: AreaFigures, figures: GemeenteFigures) -> dict:
         "name": area.name,
         "inhabitants": area.inhabitants,
         "has_crime_figures": area.has_crime,
-        "active_groups": masked(current.active_groups if current else len(area.groups)),
+        "active_groups": current.active_groups if current else len(area.groups),
         "first_group_started_on": area.first_start,
         "years": [
             {
                 "year": row.year,
                 "current": row.current,
-                "active_groups": masked(row.active_groups),
+                "active_groups": row.active_groups,
                 "members": masked(row.members),
                 "alerts": masked(row.alerts),
                 "crime_all": masked(row.crime_all.count),

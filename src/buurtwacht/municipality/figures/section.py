@@ -8,8 +8,10 @@ the figures page itself is always worked out afresh.
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from buurtwacht.accounts.permissions import can_see_admins_of
+from buurtwacht.municipality.figures.display import rate_text
 from buurtwacht.municipality.figures.models import CrimeKind
 from buurtwacht.municipality.figures.selectors import gemeente_figures
 
@@ -32,4 +34,18 @@ def headline(gemeente) -> dict:
 def section_context(gemeente, user) -> dict | None:
     if not can_see_admins_of(user, gemeente):
         return None
-    return cache.get_or_set(f"figures:headline:{gemeente.pk}", lambda: headline(gemeente), CACHE_SECONDS)
+    figures = cache.get_or_set(f"figures:headline:{gemeente.pk}", lambda: headline(gemeente), CACHE_SECONDS)
+    return {"title": _("Cijfers"), "summary": summary(figures), **figures}
+
+
+def summary(figures: dict) -> str:
+    """One line for the top of the dashboard: the latest crime rate, and whether the figures are fictional."""
+    latest = figures["latest"]
+    if latest is None or latest.rate_all.value is None:
+        line = _("nog geen misdrijfcijfers")
+    else:
+        line = _("%(rate)s misdrijven per 1.000 inwoners in %(year)s") % {
+            "rate": rate_text(latest.rate_all),
+            "year": latest.year,
+        }
+    return _("fictieve cijfers: %(line)s") % {"line": line} if figures["fictional"] else line

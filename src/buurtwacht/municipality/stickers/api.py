@@ -3,9 +3,11 @@
 POST /api/v1/groups/{id}/sticker-requests                          an admin requests stickers for the group
 GET  /api/v1/gemeenten/{code}/sticker-requests                     the gemeente's requests (staff and police)
 POST /api/v1/gemeenten/{code}/sticker-requests/{id}/sent|ready     handed out, from the stock (staff)
+POST /api/v1/gemeenten/{code}/sticker-requests/{id}/picked-up      the group picked up what lay ready (staff)
 POST /api/v1/gemeenten/{code}/sticker-requests/{id}/refuse         refused with a reason (staff)
 GET  /api/v1/gemeenten/{code}/stickers/stock                       the stock and settings (staff)
 POST /api/v1/gemeenten/{code}/stickers/stock                       count the stock (staff)
+POST /api/v1/gemeenten/{code}/stickers/stock/delivery              add a delivery from the printer (staff)
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from buurtwacht.kit.api_errors import errors
 from buurtwacht.municipality.stickers import selectors, services
 from buurtwacht.municipality.stickers.models import RequestStatus, StickerRequest
 from buurtwacht.municipality.stickers.schemas import (
+    DeliveryIn,
     RefuseIn,
     StickerRequestIn,
     StickerRequestOut,
@@ -60,11 +63,15 @@ def request_create(request: HttpRequest, group_id: int, body: StickerRequestIn):
     return Status(201, request_out(created, with_address=True))
 
 
+StatusFilter = Literal["open", "sent", "ready", "picked_up", "refused"]
+
+
 @router.get("/gemeenten/{code}/sticker-requests", response={200: list[StickerRequestOut], **errors(401, 403, 404)},
             url_name="stickers_list", summary="A gemeente's sticker requests (staff and police of the gemeente)")
 def request_list(
-    request: HttpRequest, code: GemeenteCode, status: Annotated[Literal["open", "sent", "ready", "refused"] | None,
-                                                                Query(description="Only this status")] = None,
+    request: HttpRequest,
+    code: GemeenteCode,
+    status: Annotated[StatusFilter | None, Query(description="Only this status")] = None,
 ):
     gemeente = gemeente_or_404(code)
     require(can_see_admins_of(request.user, gemeente))
@@ -95,6 +102,16 @@ def request_ready(request: HttpRequest, code: GemeenteCode, request_id: int):
     return _hand_out(request, code, request_id, RequestStatus.READY)
 
 
+@router.post("/gemeenten/{code}/sticker-requests/{int:request_id}/picked-up",
+             response={200: StickerRequestOut, **errors(400, 401, 403, 404)},
+             url_name="stickers_picked_up", summary="Note that the group picked up the stickers laid ready (staff)")
+def request_picked_up(request: HttpRequest, code: GemeenteCode, request_id: int):
+    gemeente = gemeente_or_404(code)
+    require(can_review_groups_of(request.user, gemeente))
+    done = services.sticker_request_picked_up(sticker_request=_request(gemeente, request_id), by=request.user)
+    return request_out(done, with_address=True)
+
+
 @router.post("/gemeenten/{code}/sticker-requests/{int:request_id}/refuse",
              response={200: StickerRequestOut, **errors(400, 401, 403, 404)},
              url_name="stickers_refuse", summary="Refuse a request with a reason (staff)")
@@ -121,3 +138,11 @@ def stock_set(request: HttpRequest, code: GemeenteCode, body: StockIn):
     gemeente = gemeente_or_404(code)
     require(can_review_groups_of(request.user, gemeente))
     return stock_out(services.sticker_stock_set(gemeente=gemeente, stock=body.stock))
+
+
+@router.post("/gemeenten/{code}/stickers/stock/delivery", response={200: StockOut, **errors(400, 401, 403, 404)},
+             url_name="stickers_stock_delivery", summary="Add a delivery from the printer to the stock (staff)")
+def stock_delivery(request: HttpRequest, code: GemeenteCode, body: DeliveryIn):
+    gemeente = gemeente_or_404(code)
+    require(can_review_groups_of(request.user, gemeente))
+    return stock_out(services.sticker_stock_receive(gemeente=gemeente, number=body.number))

@@ -21,8 +21,10 @@ class RequestForm(PublicForm):
     )
     note = forms.CharField(label=_("Toelichting (niet verplicht)"), required=False, max_length=500)
 
-    def __init__(self, *args, settings_row: StickerSettings, remaining: int, **kwargs):
+    def __init__(self, *args, settings_row: StickerSettings, remaining: int, home: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if home:
+            self.fields["address"].initial = home  # the admin's own address, which they may change
         choices = []
         if settings_row.allow_post:
             choices.append((Delivery.POST.value, _("Opsturen naar een adres")))
@@ -63,6 +65,14 @@ class SettingsForm(PublicForm):
             for name in ("stock", "low_threshold", "per_address", "allow_post", "allow_pickup", "pickup_text")
         }
         return cls(data, initial=initial)
+
+
+class DeliveryForm(PublicForm):
+    number = forms.IntegerField(
+        label=_("Levering ontvangen: aantal stickers"),
+        min_value=1,
+        help_text=_("Dit aantal komt bij de voorraad. Hebt u geteld, pas dan de voorraad aan bij de instellingen."),
+    )
 
 
 class RefuseForm(PublicForm):

@@ -1,6 +1,7 @@
 """Front-door stickers ("Attentie Buurtpreventie"): free, handed out by the gemeente, at most a number per connected
 address of a group. Per gemeente one settings row (the limit, the stock, when the stock counts as low, the delivery
-ways and the pick-up text); per group its requests, from open to sent, ready for pick-up or refused."""
+ways and the pick-up text); per group its requests, from open to sent, ready for pick-up (then picked up) or
+refused."""
 
 from __future__ import annotations
 
@@ -52,11 +53,14 @@ class RequestStatus(models.TextChoices):
     OPEN = "open", _("aangevraagd")
     SENT = "sent", _("verzonden")
     READY = "ready", _("klaar om op te halen")
+    PICKED_UP = "picked_up", _("opgehaald")
     REFUSED = "refused", _("geweigerd")
 
 
 # What counts against a group's limit: what it has received and what is still open.
-COUNTED = [RequestStatus.OPEN, RequestStatus.SENT, RequestStatus.READY]
+COUNTED = [RequestStatus.OPEN, RequestStatus.SENT, RequestStatus.READY, RequestStatus.PICKED_UP]
+# Still on staff's list: to decide, or lying ready until the group picks them up.
+UNFINISHED = [RequestStatus.OPEN, RequestStatus.READY]
 
 
 class StickerRequest(models.Model):
@@ -76,6 +80,7 @@ class StickerRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    picked_up_at = models.DateTimeField(_("opgehaald op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stickeraanvraag")

@@ -23,10 +23,11 @@ class StickerRequestOut(Schema):
     delivery: str
     address: str | None = Field(None, description="Only for municipal staff and the group's admins")
     note: str
-    status: Literal["open", "sent", "ready", "refused"]
+    status: Literal["open", "sent", "ready", "picked_up", "refused"]
     reason: str
     created_at: dt.datetime
     decided_at: dt.datetime | None
+    picked_up_at: dt.datetime | None = None
 
 
 class RefuseIn(Schema):
@@ -35,6 +36,10 @@ class RefuseIn(Schema):
 
 class StockIn(Schema):
     stock: int = Field(..., ge=0, le=1_000_000, description="Stickers on the shelf now")
+
+
+class DeliveryIn(Schema):
+    number: int = Field(..., ge=1, le=1_000_000, description="Stickers that came in from the printer")
 
 
 class StockOut(Schema):
@@ -60,6 +65,7 @@ def request_out(obj, *, with_address: bool) -> dict:
         "reason": obj.reason,
         "created_at": obj.created_at,
         "decided_at": obj.decided_at,
+        "picked_up_at": obj.picked_up_at,
     }
 
 

@@ -24,6 +24,10 @@ def section_context(gemeente, user) -> dict | None:
         }
     else:
         line = _("geen open aanvragen")
+    if summary.ready_count:
+        line += ", " + ngettext(
+            "%(count)s klaar om op te halen", "%(count)s klaar om op te halen", summary.ready_count
+        ) % {"count": summary.ready_count}
     return {
         "title": _("Stickers"),
         "url": reverse("stickers:gemeente", kwargs={"code": gemeente.code}),

@@ -9,7 +9,13 @@ from django.db.models import Sum
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import connected_addresses
-from buurtwacht.municipality.stickers.models import COUNTED, RequestStatus, StickerRequest, StickerSettings
+from buurtwacht.municipality.stickers.models import (
+    COUNTED,
+    UNFINISHED,
+    RequestStatus,
+    StickerRequest,
+    StickerSettings,
+)
 
 
 def settings_of(gemeente: Gemeente) -> StickerSettings:
@@ -61,12 +67,18 @@ def requests_of(gemeente: Gemeente, *, status: str | None = None):
 
 
 def open_requests(gemeente: Gemeente):
-    return requests_of(gemeente, status=RequestStatus.OPEN).order_by("created_at", "pk")
+    """Still on staff's list, oldest first: to decide, or lying ready until the group picks them up."""
+    return requests_of(gemeente).filter(status__in=UNFINISHED).order_by("created_at", "pk")
+
+
+def done_requests(gemeente: Gemeente):
+    return requests_of(gemeente).exclude(status__in=UNFINISHED)
 
 
 @dataclass(frozen=True)
 class Summary:
     open_count: int
+    ready_count: int
     open_number: int
     stock: int
     stock_low: bool
@@ -79,6 +91,7 @@ def summary(gemeente: Gemeente) -> Summary:
     totals = open_rows.aggregate(total=Sum("number"))
     return Summary(
         open_count=open_rows.count(),
+        ready_count=StickerRequest.objects.filter(gemeente=gemeente, status=RequestStatus.READY).count(),
         open_number=totals["total"] or 0,
         stock=settings_row.stock,
         stock_low=settings_row.stock_low,

@@ -1,7 +1,8 @@
 """Writes for stickers, the same for the pages and the API: an admin requests stickers for an active group (at most
 the gemeente's number per connected address, counting what the group received or has open), municipal staff send
-them or lay them ready for pick-up (taken from the stock, never more than it holds) or refuse with a reason, and set
-the gemeente's settings. Every step is mailed to the group's admins after the commit."""
+them or lay them ready for pick-up (taken from the stock, never more than it holds) and note when they were picked up,
+or refuse with a reason; they set the gemeente's settings, count the stock or add a delivery from the printer. Every
+step is mailed to the group's admins after the commit; a new request also to the gemeente's team Veiligheid."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.selectors import group_admins
+from buurtwacht.municipality.selectors import staff_notification_addresses
 from buurtwacht.municipality.stickers.models import Delivery, RequestStatus, StickerRequest, StickerSettings
 from buurtwacht.municipality.stickers.selectors import allowance, settings_of
 
@@ -41,6 +43,21 @@ def _mail_admins(sticker_request: StickerRequest, step: str) -> None:
         "page_path": reverse("stickers:group", kwargs={"slug": group.slug}),
     }
     mail_send(f"stickers_{step}", context, admins, audience=admins_of([group]))
+
+
+def _mail_staff(sticker_request: StickerRequest) -> None:
+    """Team Veiligheid hears of a new request, with a link to the gemeente's sticker page."""
+    gemeente = sticker_request.gemeente
+    recipients = staff_notification_addresses(gemeente)
+    if not recipients:
+        return
+    context = {
+        "group": sticker_request.group,
+        "gemeente": gemeente,
+        "request": sticker_request,
+        "page_path": reverse("stickers:gemeente", kwargs={"code": gemeente.code}),
+    }
+    mail_send("stickers_new_for_staff", context, recipients)
 
 
 @transaction.atomic
@@ -95,6 +112,7 @@ def sticker_request_create(
         note=note,
     )
     _mail_admins(sticker_request, "requested")
+    _mail_staff(sticker_request)
     return sticker_request
 
 
@@ -129,6 +147,23 @@ def sticker_request_hand_out(*, sticker_request: StickerRequest, by, status: str
     sticker_request.decided_at, sticker_request.decided_by = timezone.now(), by
     sticker_request.save(update_fields=["status", "decided_at", "decided_by"])
     _mail_admins(sticker_request, status)
+    return sticker_request
+
+
+@transaction.atomic
+def sticker_request_picked_up(*, sticker_request: StickerRequest, by) -> StickerRequest:
+    """Staff note that the group picked up the stickers that lay ready: the request is done."""
+    locked = StickerRequest.objects.select_for_update(of=("self",)).select_related("group", "gemeente")
+    sticker_request = locked.get(pk=sticker_request.pk)
+    if sticker_request.status != RequestStatus.READY:
+        raise ValidationError(
+            _("Alleen stickers die klaarliggen kunnen als opgehaald worden genoteerd (deze aanvraag: %(status)s).")
+            % {"status": sticker_request.get_status_display()}
+        )
+    sticker_request.status, sticker_request.picked_up_at = RequestStatus.PICKED_UP, timezone.now()
+    sticker_request.decided_by = by
+    sticker_request.save(update_fields=["status", "picked_up_at", "decided_by"])
+    _mail_admins(sticker_request, "picked_up")
     return sticker_request
 
 
@@ -187,5 +222,18 @@ def sticker_stock_set(*, gemeente: Gemeente, stock: int) -> StickerSettings:
         raise ValidationError({"stock": [_("De voorraad is een aantal van 0 of meer.")]})
     settings_row = _locked_settings(gemeente)
     settings_row.stock = stock
+    settings_row.save(update_fields=["stock", "updated_at"])
+    return settings_row
+
+
+@transaction.atomic
+def sticker_stock_receive(*, gemeente: Gemeente, number: int) -> StickerSettings:
+    """A delivery from the printer came in: `number` stickers are added to the stock."""
+    if number < 1:
+        raise ValidationError({"number": [_("Vul in hoeveel stickers er binnengekomen zijn (1 of meer).")]})
+    settings_row = _locked_settings(gemeente)
+    if settings_row.stock + number > MAX_STOCK:
+        raise ValidationError({"number": [_("Zoveel stickers past niet in de voorraad.")]})
+    settings_row.stock += number
     settings_row.save(update_fields=["stock", "updated_at"])
     return settings_row

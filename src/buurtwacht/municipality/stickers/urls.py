@@ -12,4 +12,6 @@ urlpatterns = [
     path("gemeente/<str:code>/stickers/<int:pk>/verzonden/", views.mark_sent, name="sent"),
     path("gemeente/<str:code>/stickers/<int:pk>/klaargelegd/", views.mark_ready, name="ready"),
     path("gemeente/<str:code>/stickers/<int:pk>/weigeren/", views.refuse, name="refuse"),
+    path("gemeente/<str:code>/stickers/<int:pk>/opgehaald/", views.mark_picked_up, name="picked_up"),
+    path("gemeente/<str:code>/stickers/levering/", views.stock_delivery, name="delivery"),
 ]

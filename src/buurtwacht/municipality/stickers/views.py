@@ -17,7 +17,7 @@ from buurtwacht.groups.models import Group
 from buurtwacht.groups.permissions import require_admin
 from buurtwacht.kit.forms import add_service_error
 from buurtwacht.municipality.stickers import selectors, services
-from buurtwacht.municipality.stickers.forms import RefuseForm, RequestForm, SettingsForm
+from buurtwacht.municipality.stickers.forms import DeliveryForm, RefuseForm, RequestForm, SettingsForm
 from buurtwacht.municipality.stickers.models import RequestStatus, StickerRequest
 
 
@@ -43,8 +43,12 @@ def group_page(request, slug: str):
     require_admin(request.user, group)
     settings_row = selectors.settings_of(group.gemeente)
     room = selectors.allowance(group, settings_row)
+    home = request.user.address
     form = RequestForm(
-        request.POST if request.method == "POST" else None, settings_row=settings_row, remaining=room.remaining
+        request.POST if request.method == "POST" else None,
+        settings_row=settings_row,
+        remaining=room.remaining,
+        home=str(home) if home else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,8 +78,9 @@ def gemeente_page(request, code: str):
         "gemeente": gemeente,
         "settings_row": selectors.settings_of(gemeente),
         "open_requests": selectors.open_requests(gemeente),
-        "done_requests": selectors.requests_of(gemeente).exclude(status=RequestStatus.OPEN)[:100],
+        "done_requests": selectors.done_requests(gemeente)[:100],
         "can_decide": can_review_groups_of(request.user, gemeente),
+        "delivery_form": DeliveryForm(),
     }
     return render(request, "stickers/gemeente.html", context)
 
@@ -125,6 +130,45 @@ def mark_ready(request, code: str, pk: int):
     return _hand_out(
         request, code, pk, RequestStatus.READY, _("%(number)s stickers voor %(group)s liggen klaar om op te halen.")
     )
+
+
+@second_factor_required
+@require_POST
+def mark_picked_up(request, code: str, pk: int):
+    gemeente = _gemeente(code)
+    require(can_review_groups_of(request.user, gemeente))
+    sticker_request = _request_of(gemeente, pk)
+    try:
+        services.sticker_request_picked_up(sticker_request=sticker_request, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("%(number)s stickers voor %(group)s staan als opgehaald genoteerd.")
+        messages.success(request, done % {"number": sticker_request.number, "group": sticker_request.group.name})
+    return _back(request, gemeente)
+
+
+@second_factor_required
+@require_POST
+def stock_delivery(request, code: str):
+    gemeente = _gemeente(code)
+    require(can_review_groups_of(request.user, gemeente))
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return _back(request, gemeente)
+    number = form.cleaned_data["number"]
+    try:
+        settings_row = services.sticker_stock_receive(gemeente=gemeente, number=number)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Levering ontvangen: %(number)s stickers bij de voorraad geteld. De voorraad is nu %(stock)s.")
+            % {"number": number, "stock": settings_row.stock},
+        )
+    return _back(request, gemeente)
 
 
 @never_cache

@@ -1,10 +1,11 @@
 from django import template
 
-from buurtwacht.municipality.figures.display import count_text, rate_text, signed_text
+from buurtwacht.municipality.figures.display import count_text, exact_text, rate_text, signed_text
 
 register = template.Library()
 
 register.filter("count", count_text)
+register.filter("exact", exact_text)
 register.filter("rate", rate_text)
 register.filter("signed", signed_text)
 

@@ -7,8 +7,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from buurtwacht.delivery.models import Delivery
+from buurtwacht.municipality.models import GemeenteSettings
 from buurtwacht.municipality.signs import services
 from buurtwacht.municipality.signs.models import SignEvent, SignStatus, Step
 from tests.factories import UserFactory, make_member
@@ -61,6 +63,22 @@ def test_each_step_is_mailed_to_every_admin_of_the_group(world, co_admin, smtp, 
     assert f"/groepen/{world.group.slug}/beheer/borden/" in texts[4]
     everyone = {m["To"] for m in smtp.messages}
     assert everyone == {"anna@example.org", "bert@example.org"}  # not the member, not the staff
+
+
+def test_team_veiligheid_hears_of_a_new_request_and_of_nothing_else(world, smtp, django_capture_on_commit_callbacks):
+    GemeenteSettings.objects.create(gemeente=world.town.gemeente, veiligheid_email="veiligheid@proefdorp.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.sign_request_create(
+            group=world.group, user=world.admin, reason="Inbrekers via de Molenweg.", spots=[INSIDE, INSIDE_2]
+        )
+    [mail] = smtp.to("veiligheid@proefdorp.nl")
+    assert mail["Subject"] == "Nieuwe aanvraag voor straatborden van Buurtpreventie Molenhoek"
+    text = smtp.text(mail)
+    assert "vraagt 2 straatborden aan" in text and "Inbrekers via de Molenweg." in text
+    assert reverse("signs:request_detail", kwargs={"code": "GM9901", "pk": created.pk}) in text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_request_refuse(request=created, user=world.staff, note="Er staat al een bord op de hoek.")
+    assert len(smtp.to("veiligheid@proefdorp.nl")) == 1  # the decision goes to the admins only
 
 
 def test_a_refusal_is_mailed_with_its_reason(world, smtp, django_capture_on_commit_callbacks):

@@ -22,6 +22,7 @@ from buurtwacht.geo.selectors import buurt_at, check_point
 from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.models import Group
 from buurtwacht.groups.selectors import group_admins
+from buurtwacht.municipality.selectors import staff_notification_addresses
 from buurtwacht.municipality.signs.models import (
     ProposedSpot,
     RequestStatus,
@@ -186,6 +187,21 @@ def _mail_admins(step: str, *, request: SignRequest, signs: list[Sign] | None = 
     mail_send("signs_step", context, admins or [group.contact_email], audience=admins_of([group]))
 
 
+def _mail_staff(request: SignRequest, spot_count: int) -> None:
+    """Team Veiligheid hears of a new request, with a link to it; sent by the worker after the commit."""
+    recipients = staff_notification_addresses(request.gemeente)
+    if not recipients:
+        return
+    context = {
+        "group": request.group,
+        "gemeente": request.gemeente,
+        "sign_request": request,
+        "spot_count": spot_count,
+        "page_path": reverse("signs:request_detail", kwargs={"code": request.gemeente.code, "pk": request.pk}),
+    }
+    mail_send("signs_new_for_staff", context, recipients)
+
+
 # --- a group's request ---------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -215,6 +231,7 @@ def sign_request_create(*, group: Group, user, reason: str, spots: list[SpotInpu
     )
     _record(Step.REQUESTED, request=request, user=user, note=reason)
     _mail_admins(Step.REQUESTED, request=request)
+    _mail_staff(request, len(spots))
     return request
 
 

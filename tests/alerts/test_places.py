@@ -42,6 +42,14 @@ def test_a_spot_far_outside_the_group_is_refused_with_the_distance(hood, setting
     check_point_near_area(hood.group, lon=FAR[0], lat=FAR[1])  # within the margin now: no error
 
 
+def test_a_group_name_ending_in_a_full_stop_gets_no_second_one(hood):
+    hood.group.name = "Buurtpreventie Molenhoek e.o."
+    hood.group.save(update_fields=["name"])
+    with pytest.raises(ValidationError) as refused:
+        check_point_near_area(hood.group, lon=FAR[0], lat=FAR[1])
+    assert "gebied van Buurtpreventie Molenhoek e.o. Meld hier" in refused.value.messages[0]
+
+
 def test_a_spot_just_across_the_edge_is_allowed(hood):
     outside = (hood.group.max_lon + 0.002, LAT)  # ~137 m east of the area
     assert 100 < point_near_area(hood.group, lon=outside[0], lat=outside[1]) < 200

@@ -31,7 +31,7 @@ from buurtwacht.geo.models import Address
 from buurtwacht.geo.selectors import NL_BOUNDS, address_find, normalise_postcode, parse_house_number
 from buurtwacht.geo.shapes import distance_m, to_geometry
 from buurtwacht.groups.models import Group
-from buurtwacht.kit.text import refuse_nul
+from buurtwacht.kit.text import before_full_stop, refuse_nul
 
 DESCRIPTION_MAX_LENGTH = 2000
 LOCATION_TEXT_MAX_LENGTH = 200
@@ -210,7 +210,7 @@ def check_point_near_area(group: Group, *, lon: float, lat: float, forwarded_fro
             "Deze plek ligt %(metres)s m buiten het gebied van %(group)s. Meld hier alleen wat in of vlak bij "
             "uw buurt gebeurt; bel bij spoed altijd 112."
         )
-        % {"metres": number_format(outside, force_grouping=True), "group": group.name},
+        % {"metres": number_format(outside, force_grouping=True), "group": before_full_stop(group.name)},
         code="point",
     )
 

@@ -17,3 +17,9 @@ def refuse_nul(text: str) -> None:
             ),
             code="null_characters_not_allowed",
         )
+
+
+def before_full_stop(name: str) -> str:
+    """A name that ends a sentence, without its own closing full stop ("Buurtpreventie Fuutdreef e.o."): the
+    sentence adds one, and two in a row read as a typing error."""
+    return name[:-1] if name.endswith(".") else name

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from buurtwacht.alerts.events import clock, police_line, where_line
 from buurtwacht.alerts.signalement import describe_person, describe_vehicle
+from buurtwacht.kit.text import before_full_stop
 from buurtwacht.networks.models import PassOn
-from buurtwacht.networks.text import before_full_stop
 
 PASS_ON, FORWARDED = "pass-on", "pass-on-forwarded"
 

@@ -29,10 +29,10 @@ from buurtwacht.delivery.services import event_publish, events_delete
 from buurtwacht.groups.membership.audiences import admins_of
 from buurtwacht.groups.models import Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin
+from buurtwacht.kit.text import before_full_stop
 from buurtwacht.networks import events
 from buurtwacht.networks.models import NetworkOptIn, PassOn
 from buurtwacht.networks.selectors import opted_in_neighbours
-from buurtwacht.networks.text import before_full_stop
 
 # An alert is passed on while it is news: open, and about something at most this long ago (an alert's own limit).
 PASS_ON_MAX_AGE: dt.timedelta = MAX_AGE

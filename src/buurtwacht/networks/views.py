@@ -18,9 +18,9 @@ from buurtwacht.accounts.permissions import can_see_admins_of, require, second_f
 from buurtwacht.alerts.models import Alert
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.groups.permissions import administered_group, require_admin
+from buurtwacht.kit.text import before_full_stop
 from buurtwacht.networks import selectors, services
 from buurtwacht.networks.models import PassOn
-from buurtwacht.networks.text import before_full_stop
 
 
 @never_cache

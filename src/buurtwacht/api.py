@@ -14,6 +14,7 @@ from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
+from buurtwacht.municipality.chathistory.api import router as chathistory_router
 from buurtwacht.municipality.coverage.api import router as coverage_router
 from buurtwacht.municipality.coverage.open_data import router as open_data_router
 from buurtwacht.municipality.figures.api import router as figures_router
@@ -43,6 +44,7 @@ api.add_router("", alerts_router)
 api.add_router("/police", police_router)
 api.add_router("", networks_router)
 api.add_router("", signs_router)
+api.add_router("", chathistory_router)
 api.add_router("", signs_public_router)
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "buurtwacht.municipality.stickers",
     "buurtwacht.municipality.coverage",
     "buurtwacht.municipality.signs",
+    "buurtwacht.municipality.chathistory",
     "buurtwacht.alerts",
     "buurtwacht.networks",
     "buurtwacht.police",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("gemeente/", include("buurtwacht.municipality.coverage.urls")),
     path("open-data/", include("buurtwacht.municipality.coverage.urls_open_data")),
     path("", include("buurtwacht.municipality.signs.urls")),
+    path("", include("buurtwacht.municipality.chathistory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

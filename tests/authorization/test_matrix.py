@@ -619,6 +619,18 @@ ROWS += [
     ),
 ]
 
+# issue 12: whatsapp history (the group's admins read in an export; counts join the figures, rows above)
+ROWS += [
+    page("chathistory:upload", ADMIN, slug=slug),
+    endpoint(
+        "POST",
+        "/groups/{int:group_id}/whatsapp-history",
+        ADMIN,
+        lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp-history",
+        statuses=[("anonymous", 401), ("admin", 400)],
+    ),
+]
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

@@ -14,7 +14,7 @@ from buurtwacht.accounts.permissions import can_see_admins_of, require
 from buurtwacht.geo.api_params import GemeenteCode
 from buurtwacht.geo.models import Gemeente
 from buurtwacht.kit.api_errors import errors
-from buurtwacht.municipality.figures.schemas import FiguresOut, area_out
+from buurtwacht.municipality.figures.schemas import FiguresOut, area_out, whatsapp_months_out
 from buurtwacht.municipality.figures.selectors import gemeente_figures
 
 router = Router(auth=django_auth, tags=["gemeenten"])
@@ -40,4 +40,5 @@ def figures_get(request: HttpRequest, code: GemeenteCode):
         "fictional": figures.fictional,
         "latest_month": figures.crime.latest_month,
         "caveat": _(CAVEAT),
+        "whatsapp_months": whatsapp_months_out(figures),
     }

@@ -1,5 +1,6 @@
 """The figures as CSV: one row per area (the gemeente, then its buurten) and year, with the same masking as the
-page ("< 5", rates of small counts left out; groups exactly, as they are public on the map)."""
+page ("< 5", rates of small counts left out; groups exactly, as they are public on the map). The last two
+columns come from the groups' imported WhatsApp histories, not from Buurtwacht."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def header() -> list[str]:
         _("niveau"), _("code"), _("naam"), _("jaar"), _("inwoners"), _("actieve groepen"), _("deelnemers"),
         _("meldingen"), _("misdrijven"), _("misdrijven per 1000 inwoners"), _("woninginbraken"),
         _("woninginbraken per 1000 inwoners"), _("opmerking"), _("bron misdrijven"),
+        _("berichten in WhatsApp-groepen"), _("WhatsApp-berichten over 112/politie"),
     ]
 
 
@@ -37,6 +39,7 @@ def _rows(level: str, area: AreaFigures, source: str):
             level, area.code, area.name, row.year, area.inhabitants, row.active_groups, masked(row.members),
             masked(row.alerts), masked(row.crime_all.count), _decimal(row.rate_all.shown), masked(row.burglary.count),
             _decimal(row.rate_burglary.shown), ", ".join(notes), source,
+            masked(row.whatsapp_messages), masked(row.whatsapp_police),
         ]
 
 

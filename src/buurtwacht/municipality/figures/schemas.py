@@ -24,6 +24,17 @@ class YearOut(Schema):
     home_burglary: Count = Field(description="Home burglaries (1.1.1)")
     home_burglary_per_1000: float | None
     home_burglary_status: str
+    whatsapp_messages: Count = Field(description="Messages in the groups' imported WhatsApp histories (source: "
+                                                 "WhatsApp, not Buurtwacht); counts only")
+    whatsapp_police_mentions: Count = Field(description="Of those, messages that mention 112 or the police")
+
+
+class WhatsAppMonthOut(Schema):
+    month: dt.date
+    source: str = Field(description="Always \"whatsapp\": from the groups' imported chat exports")
+    messages: Count
+    police_mentions: Count
+    alert_like: Count = Field(description="Messages that look like an alert (by keyword)")
 
 
 class DidOut(Schema):
@@ -54,6 +65,9 @@ class FiguresOut(Schema):
     fictional: bool = Field(description="True when the crime figures are invented (the demo)")
     latest_month: dt.date | None = Field(description="The latest month of police figures, still incomplete")
     caveat: str
+    whatsapp_months: list[WhatsAppMonthOut] = Field(
+        description="The last 12 months of the groups' imported WhatsApp histories, beside Buurtwacht's alerts"
+    )
 
 
 def _did(result, code: str) -> dict | None:
@@ -93,9 +107,24 @@ def area_out(area: AreaFigures, figures: GemeenteFigures) -> dict:
                 "home_burglary": masked(row.burglary.count),
                 "home_burglary_per_1000": row.rate_burglary.shown,
                 "home_burglary_status": row.burglary.status,
+                "whatsapp_messages": masked(row.whatsapp_messages),
+                "whatsapp_police_mentions": masked(row.whatsapp_police),
             }
             for row in area.years
         ],
         "home_burglary_did": _did(figures.did["1.1.1"], area.code),
         "crime_all_did": _did(figures.did["0.0.0"], area.code),
     }
+
+
+def whatsapp_months_out(figures: GemeenteFigures) -> list[dict]:
+    return [
+        {
+            "month": m.month,
+            "source": "whatsapp",
+            "messages": masked(m.messages),
+            "police_mentions": masked(m.police_mentions),
+            "alert_like": masked(m.alert_like),
+        }
+        for m in figures.whatsapp_months
+    ]

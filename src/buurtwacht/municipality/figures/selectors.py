@@ -19,6 +19,7 @@ from django.utils import timezone
 from buurtwacht.alerts.models import Alert, AlertKind
 from buurtwacht.geo.models import Buurt, Gemeente
 from buurtwacht.groups.models import Membership
+from buurtwacht.municipality.chathistory.selectors import ChatMonthTotal, whatsapp_months, whatsapp_per_year
 from buurtwacht.municipality.figures.areas import GroupInfo, groups_per_buurt
 from buurtwacht.municipality.figures.crime import NO_FIGURES, PROVISIONAL, CrimeCell, CrimeData, crime_data
 from buurtwacht.municipality.figures.did import DidResult, Panel, difference_in_differences
@@ -39,6 +40,8 @@ class YearRow:
     alerts: int = 0
     crime: dict[str, CrimeCell] = field(default_factory=dict)
     current: bool = False  # the running year: groups, members and alerts so far
+    whatsapp_messages: int = 0  # from the groups' imported WhatsApp histories (counts only)
+    whatsapp_police: int = 0  # of which mention 112 or the police
 
     def cell(self, kind: str) -> CrimeCell:
         return self.crime.get(kind, NO_FIGURES)
@@ -117,6 +120,11 @@ class GemeenteFigures:
     alert_months: list[AlertMonth]
     did: dict[str, DidResult]
     today: dt.date
+    whatsapp_months: list[ChatMonthTotal] = field(default_factory=list)
+
+    @property
+    def has_whatsapp(self) -> bool:
+        return any(month.messages for month in self.whatsapp_months)
 
     @property
     def crime_months(self) -> list[CrimeMonth]:
@@ -179,7 +187,8 @@ def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> Gem
         .annotate(n=Count("pk"))
     ):
         alerts[(row["group_id"], row["year"])] = row["n"]
-    activity = _Activity(years=years, today=today, joined=joined, alerts=alerts)
+    activity = _Activity(years=years, today=today, joined=joined, alerts=alerts,
+                         whatsapp=whatsapp_per_year(group_ids, years))
 
     areas = [
         AreaFigures(
@@ -203,15 +212,17 @@ def gemeente_figures(gemeente: Gemeente, *, today: dt.date | None = None) -> Gem
     )
     if not total.has_crime:
         _sum_buurten(total, areas)
+    months = alert_months(group_ids, today)
     return GemeenteFigures(
         gemeente=gemeente,
         total=total,
         buurten=areas,
         years=years,
         crime=data,
-        alert_months=alert_months(group_ids, today),
+        alert_months=months,
         did={kind: difference_in_differences([_panel(area, kind) for area in areas]) for kind in KINDS},
         today=today,
+        whatsapp_months=whatsapp_months(group_ids, [m.month for m in months]),
     )
 
 
@@ -221,6 +232,7 @@ class _Activity:
     today: dt.date
     joined: list[tuple[int, int, int]]  # group, user, year of joining
     alerts: dict[tuple[int, int], int]
+    whatsapp: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # (group, year): messages, police
 
     def __post_init__(self):
         # Per group: each member's year of joining, so that an area merges only the members of its own groups.
@@ -257,6 +269,8 @@ class _Activity:
                     alerts=sum(self.alerts.get((pk, year), 0) for pk in ids),
                     crime={kind: data.year(code, kind, year) for kind in KINDS},
                     current=year == self.today.year,
+                    whatsapp_messages=sum(self.whatsapp.get((pk, year), (0, 0))[0] for pk in ids),
+                    whatsapp_police=sum(self.whatsapp.get((pk, year), (0, 0))[1] for pk in ids),
                 )
             )
         return rows

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from buurtwacht.demo import GEMEENTE_CODE, GEMEENTE_NAME, POSTCODE_REGEX, SEED
 from buurtwacht.demo.addresses import Street, plan_addresses
 from buurtwacht.demo.alerts import demo_alerts_create
+from buurtwacht.demo.chat_history import demo_chat_history_create
 from buurtwacht.demo.coverage import demo_coverage_compute
 from buurtwacht.demo.figures import demo_figures_create, demo_figures_remove, demo_memberships_spread
 from buurtwacht.demo.geography import Geography, plan_geography, point_to_wgs84, to_wgs84
@@ -97,6 +98,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         demo_stickers_create(gemeente=gemeente, group=examples[0].group)
         demo_signs_create(gemeente=gemeente, group=examples[0].group)
     demo_figures_create(gemeente=gemeente)
+    demo_chat_history_create(gemeente=gemeente)
     demo_coverage_compute(gemeente=gemeente)
     return DemoSummary(
         gemeente=gemeente,

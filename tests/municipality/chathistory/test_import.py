@@ -148,5 +148,9 @@ def test_the_figures_show_the_whatsapp_series_masked(client, world):
         "alert_like": "< 5",
     }
     assert months[_month(2).isoformat()]["messages"] == "< 5"
+    buurt = client.get(reverse("figures:buurt", kwargs={"code": "GM9901", "buurt": "BU99010000"})).content.decode()
+    assert "Berichten in WhatsApp-groepen" in buurt
+    other = client.get(reverse("figures:buurt", kwargs={"code": "GM9901", "buurt": "BU99010101"}))
+    assert other.status_code == 200 and "Berichten in WhatsApp-groepen" not in other.content.decode()
     csv = client.get(reverse("figures:csv", kwargs={"code": "GM9901"})).content.decode()
     assert "berichten in WhatsApp-groepen" in csv.splitlines()[0]

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from buurtwacht.accounts.permissions import can_see_admins_of, require, second_factor_required
 from buurtwacht.geo.models import Gemeente
+from buurtwacht.municipality.chathistory.selectors import whatsapp_months
 from buurtwacht.municipality.csv_export import write_csv
 from buurtwacht.municipality.figures.csv_export import figures_csv_rows
 from buurtwacht.municipality.figures.pages import alerts_chart, crime_charts
@@ -38,6 +39,8 @@ def gemeente(request, code: str):
         "current": figures.total.years[-1],
         "latest": figures.total.latest_final,
         "alerts_12_months": sum(month.total for month in figures.alert_months),
+        "whatsapp_months": figures.whatsapp_months,
+        "whatsapp_shown": figures.has_whatsapp,
     }
     return render(request, "figures/gemeente.html", context)
 
@@ -50,7 +53,10 @@ def buurt(request, code: str, buurt: str):
     if area is None:
         raise Http404
     months = alert_months([g.pk for g in area.groups], figures.today)
+    whatsapp = whatsapp_months([g.pk for g in area.groups], [m.month for m in months])
     context = {
+        "whatsapp_months": whatsapp,
+        "whatsapp_shown": any(m.messages for m in whatsapp),
         "alert_months": months,
         "alert_kinds": alert_kinds(months),
         "alerts_chart": alerts_chart(months),

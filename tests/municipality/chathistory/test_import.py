@@ -87,7 +87,7 @@ def test_the_admin_reads_in_a_zip_and_sees_the_result(client, world, settings, t
         archive.writestr("WhatsApp Chat - Buren.txt", export({1: 7}))
     response = _upload(client, world, buffer.getvalue(), name="WhatsApp Chat - Buren.zip")
     html = response.content.decode()
-    assert "7 berichten in 1 maanden" in html
+    assert "7 berichten in 1 maand" in html
     assert "Het bestand is niet bewaard" in html
     assert ChatMonth.objects.get(group=world.group).messages == 7
     assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from buurtwacht.groups.permissions import administered_group
@@ -29,9 +29,12 @@ def upload(request, slug: str):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _(
+            messages.success(request, ngettext(
+                "De export is ingelezen: %(messages)s berichten in %(months)s maand (%(first)s tot en met "
+                "%(last)s). Het bestand is niet bewaard.",
                 "De export is ingelezen: %(messages)s berichten in %(months)s maanden (%(first)s tot en met "
-                "%(last)s). Het bestand is niet bewaard."
+                "%(last)s). Het bestand is niet bewaard.",
+                result.months,
             ) % {
                 "messages": result.messages, "months": result.months,
                 "first": date_format(result.first_month, "F Y"), "last": date_format(result.last_month, "F Y"),

@@ -645,6 +645,13 @@ ROWS += [
     page("groups:whatsapp_manage", ADMIN, method="post", slug=whatsapp_slug,
          data=lambda w: {"action": "renew", "whatsapp_link": "https://chat.whatsapp.com/MatrixRenewedCode01234567"}),
     page("groups:whatsapp_open", MEMBERS, slug=whatsapp_slug),
+    endpoint("GET", "/groups/{int:group_id}/whatsapp", MEMBERS,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp" if whatsapp_slug(w) else ""),
+    endpoint("GET", "/groups/{int:group_id}/whatsapp-settings", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp-settings" if whatsapp_slug(w) else ""),
+    endpoint("PUT", "/groups/{int:group_id}/whatsapp-settings", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp-settings" if whatsapp_slug(w) else "",
+             data=lambda w: {"alert_place": "both", "whatsapp_link": "https://chat.whatsapp.com/MatrixRenewedCode01234567"}),
 ]
 
 

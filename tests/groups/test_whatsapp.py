@@ -196,3 +196,28 @@ def test_a_buurtwacht_group_is_not_counted_from_a_visit(client, group, admin):
     client.get(reverse("groups:whatsapp_manage", args=[group.slug]))
     group.refresh_from_db()
     assert group.switch_message_since is None
+
+
+def test_the_api_gives_members_the_way_in_and_admins_the_settings(client, group, admin, resident):
+    group = whatsapp_group(group, admin)
+    member_url = f"/api/v1/groups/{group.pk}/whatsapp"
+    settings_url = f"/api/v1/groups/{group.pk}/whatsapp-settings"
+    client.force_login(resident)
+    assert client.get(member_url).status_code == 403
+    make_member(group, resident)
+    body = client.get(member_url).json()
+    assert body == {"alert_place": "whatsapp", "open_url": f"/groepen/{group.slug}/whatsapp/", "opened_at": None}
+    assert "FictieveCode" not in client.get(member_url).content.decode()
+    assert client.get(settings_url).status_code == 403
+    assert client.put(settings_url, {"alert_place": "both"}, content_type="application/json").status_code == 403
+
+    client.force_login(admin)
+    body = client.get(settings_url).json()
+    assert body["whatsapp_link"] == LINK and body["not_opened"] == ["Anna de Vries", "Bram Bakker"]
+    assert body["switch"] is None
+    refused = client.put(settings_url, {"alert_place": "whatsapp", "whatsapp_link": "http://chat.whatsapp.com/x"},
+                         content_type="application/json")
+    assert refused.status_code == 400 and "uitnodigingslink" in refused.json()["detail"]
+    body = client.put(settings_url, {"alert_place": "both"}, content_type="application/json").json()
+    assert body["alert_place"] == "both" and body["whatsapp_link"] == LINK
+    assert body["switch"]["share_url"].startswith("https://wa.me/?text=") and body["switch"]["joined"] == 0

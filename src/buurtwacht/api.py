@@ -12,6 +12,7 @@ from buurtwacht.alerts.api import router as alerts_router
 from buurtwacht.delivery.api import router as push_router
 from buurtwacht.groups.api import router as groups_router
 from buurtwacht.groups.api_lookup import router as lookup_router
+from buurtwacht.groups.api_whatsapp import router as whatsapp_router
 from buurtwacht.groups.membership.api import router as membership_router
 from buurtwacht.municipality.api import router as municipality_router
 from buurtwacht.municipality.chathistory.api import router as chathistory_router
@@ -34,6 +35,7 @@ api.add_router("", lookup_router)
 api.add_router("/groups", groups_router)
 api.add_router("/account", accounts_router)
 api.add_router("", membership_router)
+api.add_router("", whatsapp_router)
 api.add_router("/gemeenten", municipality_router)
 api.add_router("/gemeenten", figures_router)
 api.add_router("", stickers_router)

@@ -641,6 +641,32 @@ ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozense
 ]
 
 
+# issue 12: whatsapp groups (the settings page: admins; the way into the WhatsApp group: admitted members only,
+# never residents, applicants, municipal staff or police)
+def whatsapp_slug(w):
+    from buurtwacht.groups.models import AlertPlace, Group
+
+    Group.objects.filter(pk=w.group.pk).update(
+        alert_place=AlertPlace.WHATSAPP, whatsapp_link="https://chat.whatsapp.com/MatrixTestCode0123456789"
+    )
+    return w.group.slug
+
+
+ROWS += [
+    page("groups:whatsapp_manage", ADMIN, slug=whatsapp_slug),
+    page("groups:whatsapp_manage", ADMIN, method="post", slug=whatsapp_slug,
+         data=lambda w: {"action": "renew", "whatsapp_link": "https://chat.whatsapp.com/MatrixRenewedCode01234567"}),
+    page("groups:whatsapp_open", MEMBERS, slug=whatsapp_slug),
+    endpoint("GET", "/groups/{int:group_id}/whatsapp", MEMBERS,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp" if whatsapp_slug(w) else ""),
+    endpoint("GET", "/groups/{int:group_id}/whatsapp-settings", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp-settings" if whatsapp_slug(w) else ""),
+    endpoint("PUT", "/groups/{int:group_id}/whatsapp-settings", ADMIN,
+             lambda w: f"/api/v1/groups/{w.group.pk}/whatsapp-settings" if whatsapp_slug(w) else "",
+             data=lambda w: {"alert_place": "both", "whatsapp_link": "https://chat.whatsapp.com/MatrixRenewedCode01234567"}),
+]
+
+
 def routes() -> set[str]:
     """Every page's URL name and every API operation, found by walking the URL configuration."""
     found: set[str] = set()

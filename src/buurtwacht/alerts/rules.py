@@ -30,7 +30,7 @@ from buurtwacht.alerts.signalement import PERSON_FIELDS, UNKNOWN, VEHICLE_FIELDS
 from buurtwacht.geo.models import Address
 from buurtwacht.geo.selectors import NL_BOUNDS, address_find, normalise_postcode, parse_house_number
 from buurtwacht.geo.shapes import distance_m, to_geometry
-from buurtwacht.groups.models import Group
+from buurtwacht.groups.models import AlertPlace, Group
 from buurtwacht.kit.text import before_full_stop, refuse_nul
 
 DESCRIPTION_MAX_LENGTH = 2000
@@ -342,6 +342,19 @@ class CheckedAlert:
     description: str
     person: dict
     vehicle: dict
+
+
+def whatsapp_only_message() -> str:
+    return _(
+        "Uw groep meldt in WhatsApp, niet in Buurtwacht. Zet uw melding in de WhatsApp-groep, volgens SAAR: "
+        "Signaleren, Alarmeren (bij spoed eerst 112 bellen), Appen, Reageren."
+    )
+
+
+def alerts_here_check(group: Group) -> None:
+    """A group that alerts in WhatsApp only takes no alerts in Buurtwacht (issue 12)."""
+    if group.alert_place == AlertPlace.WHATSAPP:
+        raise ValidationError({NON_FIELD_ERRORS: ValidationError(whatsapp_only_message(), code="whatsapp_only")})
 
 
 def alert_check(group: Group, data: AlertInput, photos: Sequence, now: dt.datetime) -> CheckedAlert:

@@ -42,6 +42,7 @@ from buurtwacht.alerts.rules import (
     CheckedAlert,
     Refusals,
     alert_check,
+    alerts_here_check,
     check_free_text,
     on_field,
 )
@@ -108,6 +109,7 @@ def alert_create(*, group: Group, author, data: AlertInput, photos: Sequence = (
     """
     require_member(author, group)
     _require_active(group)
+    alerts_here_check(group)
     now = timezone.now()
     checked = alert_check(group, data, photos, now)
     _rate_check(author, now)

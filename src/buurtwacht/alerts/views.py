@@ -26,7 +26,7 @@ from buurtwacht.alerts.forms import (
 from buurtwacht.alerts.forms_signalement import PersonForm, VehicleForm
 from buurtwacht.alerts.models import URGENT_KINDS, Alert
 from buurtwacht.alerts.permissions import can_close, can_see_receipts
-from buurtwacht.alerts.rules import Place
+from buurtwacht.alerts.rules import Place, whatsapp_only_message
 from buurtwacht.alerts.services import (
     alert_close,
     alert_create,
@@ -36,7 +36,7 @@ from buurtwacht.alerts.services import (
     reaction_add,
 )
 from buurtwacht.delivery.outbound import deliveries_mark_seen
-from buurtwacht.groups.models import Group, GroupStatus
+from buurtwacht.groups.models import AlertPlace, Group, GroupStatus
 from buurtwacht.groups.permissions import require_admin, require_member
 from buurtwacht.groups.selectors import groups_of
 from buurtwacht.kit.forms import add_service_error
@@ -85,7 +85,7 @@ def group_alerts(request, slug: str):
         "entries": hooks.feed_merge(selectors.feed([group.pk]), [group], request.user),
         "notices": selectors.notices([group.pk]),
         "notice_form": NoticeForm() if membership.is_admin else None,
-        "can_post": group.status == GroupStatus.ACTIVE,
+        "can_post": group.status == GroupStatus.ACTIVE and group.alerts_in_buurtwacht,
     }
     return render(request, "alerts/group.html", context | _live_since(request.user))
 
@@ -104,6 +104,9 @@ def compose(request, slug: str):
     require_member(request.user, group)
     if group.status != GroupStatus.ACTIVE:
         messages.error(request, inactive_message())
+        return redirect("alerts:list", slug=group.slug)
+    if group.alert_place == AlertPlace.WHATSAPP:
+        messages.error(request, whatsapp_only_message())
         return redirect("alerts:list", slug=group.slug)
     nearby = []
     if request.method == "POST":

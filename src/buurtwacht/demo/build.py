@@ -26,6 +26,7 @@ from buurtwacht.demo.people import DEMO_PASSWORD, Persona, demo_members_create, 
 from buurtwacht.demo.police import demo_police_create, demo_police_remove
 from buurtwacht.demo.signs import demo_signs_create
 from buurtwacht.demo.stickers import demo_stickers_create
+from buurtwacht.demo.whatsapp import demo_whatsapp_create
 from buurtwacht.geo.index import BUURTEN, GROUPS, bump_version
 from buurtwacht.geo.models import Address, Buurt, Gemeente, Wijk
 from buurtwacht.geo.shapes import BBox, to_geojson
@@ -97,6 +98,7 @@ def demo_build(*, create_accounts: bool) -> DemoSummary:
         demo_networks_create(group=examples[0].group, rng=rng)
         demo_stickers_create(gemeente=gemeente, group=examples[0].group)
         demo_signs_create(gemeente=gemeente, group=examples[0].group)
+    demo_whatsapp_create(gemeente=gemeente, exclude=examples[0].group)
     demo_figures_create(gemeente=gemeente)
     demo_chat_history_create(gemeente=gemeente)
     demo_coverage_compute(gemeente=gemeente)

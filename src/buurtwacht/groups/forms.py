@@ -200,3 +200,43 @@ class GroupSettingsForm(PublicForm):
             "alleen laten weten dat ze het zagen of 112 belden. Zet dit uit als uw groep geen politieberichten wil."
         ),
     )
+
+
+class AlertPlaceForm(PublicForm):
+    """Where the group alerts, and its WhatsApp invite link (groups.whatsapp.group_alert_place_update)."""
+
+    alert_place = forms.ChoiceField(
+        label=_("Waar meldt uw groep?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Meldt uw groep in WhatsApp, dan zien deelnemers hier geen meldformulier maar de SAAR-regels en 112, "
+            "en vinden toegelaten deelnemers de link naar uw WhatsApp-groep op de pagina van de groep."
+        ),
+    )
+    whatsapp_link = forms.CharField(
+        label=_("Uitnodigingslink van de WhatsApp-groep"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Bijvoorbeeld https://chat.whatsapp.com/… Alleen deelnemers die u heeft toegelaten zien deze link. "
+            "Laat leeg om de huidige link te houden."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from buurtwacht.groups.models import AlertPlace
+
+        super().__init__(*args, **kwargs)
+        self.fields["alert_place"].choices = AlertPlace.choices
+
+
+class WhatsappRenewForm(PublicForm):
+    whatsapp_link = forms.CharField(
+        label=_("Nieuwe uitnodigingslink"),
+        max_length=200,
+        help_text=_(
+            "Is de link bij de verkeerde mensen terechtgekomen? Kies in WhatsApp bij de groepsinfo 'Uitnodigen via "
+            "link' en dan 'Link opnieuw instellen', en plak hier de nieuwe link. De oude link werkt dan niet meer."
+        ),
+    )

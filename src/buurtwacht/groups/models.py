@@ -26,6 +26,14 @@ class GroupStatus(models.TextChoices):
     REJECTED = "rejected", _("Afgewezen")
 
 
+class AlertPlace(models.TextChoices):
+    """Where a group's alerts happen (issue 12): most groups today live on WhatsApp."""
+
+    BUURTWACHT = "buurtwacht", _("In Buurtwacht")
+    WHATSAPP = "whatsapp", _("In WhatsApp")
+    BOTH = "both", _("In Buurtwacht en WhatsApp")
+
+
 class GroupQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=GroupStatus.ACTIVE)
@@ -79,6 +87,16 @@ class Group(models.Model):
         default=True,
         help_text=_("Beheerders krijgen berichten van de politie over de buurt, om door te sturen naar de groep."),
     )
+    alert_place = models.CharField(
+        _("waar de groep meldt"), max_length=10, choices=AlertPlace.choices, default=AlertPlace.BUURTWACHT
+    )
+    # The group's WhatsApp invite link: private, shown only to admitted members (through groups:whatsapp_open,
+    # which records who opened it). Never on public pages, in the public API or to municipal staff and police.
+    whatsapp_link = models.CharField(_("WhatsApp-uitnodigingslink"), max_length=80, blank=True, editable=False)
+    whatsapp_link_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the admins were first offered the message inviting the WhatsApp members to Buurtwacht: memberships
+    # joined after it count as members who came over.
+    switch_message_since = models.DateTimeField(null=True, blank=True, editable=False)
     # The secret part of the group's invite link (and QR code); an admin can replace it.
     invite_token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     member_count = models.PositiveIntegerField(_("aantal deelnemers"), default=0)
@@ -110,6 +128,14 @@ class Group(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == GroupStatus.ACTIVE
+
+    @property
+    def alerts_in_whatsapp(self) -> bool:
+        return self.alert_place in (AlertPlace.WHATSAPP, AlertPlace.BOTH)
+
+    @property
+    def alerts_in_buurtwacht(self) -> bool:
+        return self.alert_place in (AlertPlace.BUURTWACHT, AlertPlace.BOTH)
 
     @property
     def photo_url(self) -> str:
@@ -167,6 +193,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rol"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_at = models.DateTimeField(_("lid sinds"), auto_now_add=True)
+    # When the member first opened the group's current WhatsApp invite link (reset when the link is renewed).
+    whatsapp_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     rules = models.ForeignKey(
         HouseRules,
         verbose_name=_("geaccepteerde huisregels"),

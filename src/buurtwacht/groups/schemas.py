@@ -18,6 +18,7 @@ class GroupOut(Schema):
     member_count: int
     address_count: int
     founded_on: dt.date | None
+    alert_place: str
 
 
 def group_out(group: Group) -> dict:
@@ -30,4 +31,5 @@ def group_out(group: Group) -> dict:
         "member_count": group.member_count,
         "address_count": group.address_count,
         "founded_on": group.founded_on,
+        "alert_place": group.alert_place,
     }

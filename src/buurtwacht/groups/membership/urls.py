@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from buurtwacht.groups import views_whatsapp
 from buurtwacht.groups.membership import views as views_membership
 from buurtwacht.groups.membership import views_manage
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("<slug:slug>/beheer/huisregels/", views_manage.rules_edit, name="rules_edit"),
     path("<slug:slug>/beheer/beheerders/", views_manage.admins, name="admins"),
     path("<slug:slug>/beheer/instellingen/", views_manage.group_settings, name="settings"),
+    path("<slug:slug>/beheer/whatsapp/", views_whatsapp.whatsapp_manage, name="whatsapp_manage"),
+    path("<slug:slug>/whatsapp/", views_whatsapp.whatsapp_open, name="whatsapp_open"),
     # After the group routes: a group called "beheerder-worden" keeps its pages.
     path("beheerder-worden/<str:token>/", views_manage.admin_invite_accept_view, name="admin_invite_accept"),
 ]

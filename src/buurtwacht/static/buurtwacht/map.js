@@ -37,6 +37,7 @@
     if (membersLabel && properties.member_count !== undefined) {
       details.push(membersLabel + ": " + properties.member_count);
     }
+    if (properties.alert_place_label) details.push(properties.alert_place_label);
     if (details.length) box.appendChild(text("div", details.join(" · ")));
     return box;
   }

@@ -25,6 +25,7 @@ def deliveries_send(ids: list[int], only: dict[int, list[int]] | None = None) ->
     Returns the number claimed."""
     from buurtwacht.delivery.email import deliveries_email
     from buurtwacht.delivery.webpush import deliveries_push
+    from buurtwacht.delivery.whatsapp import deliveries_whatsapp
 
     claimed = outbound.deliveries_claim(ids=ids)
     push = [d for d in claimed if d.channel == Channel.PUSH]
@@ -33,6 +34,9 @@ def deliveries_send(ids: list[int], only: dict[int, list[int]] | None = None) ->
         deliveries_push(push, only=only)
     if mail:
         deliveries_email(mail)
+    whatsapp = [d for d in claimed if d.channel == Channel.WHATSAPP]
+    if whatsapp:
+        deliveries_whatsapp(whatsapp)
     return len(claimed)
 
 

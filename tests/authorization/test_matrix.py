@@ -619,6 +619,23 @@ ROWS += [
     ),
 ]
 
+# issue 12: whatsapp channel (the webhook: nobody gets in without Meta's verify token or signature, signed in or not)
+ROWS += [
+    Row(
+        "delivery:whatsapp_webhook",
+        lambda w: reverse("delivery:whatsapp_webhook") + "?hub.mode=subscribe&hub.verify_token=&hub.challenge=1",
+        frozenset(),
+        statuses=tuple((persona, 403) for persona in PERSONAS),
+    ),
+    Row(
+        "delivery:whatsapp_webhook",
+        lambda w: reverse("delivery:whatsapp_webhook"),
+        frozenset(),
+        method="post",
+        statuses=tuple((persona, 403) for persona in PERSONAS),
+    ),
+]
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

@@ -619,7 +619,7 @@ ROWS += [
     ),
 ]
 
-# issue 12: whatsapp channel (the webhook: nobody gets in without Meta's verify token or signature, signed in or not)
+# issue 12: whatsapp channel (the webhook: nobody without Meta's verify token or signature; the opt-in: group admins)
 ROWS += [
     Row(
         "delivery:whatsapp_webhook",
@@ -634,6 +634,8 @@ ROWS += [
         method="post",
         statuses=tuple((persona, 403) for persona in PERSONAS),
     ),
+    page("police:whatsapp_settings", {"admin", "other_admin"}),
+    page("police:whatsapp_off", {"admin", "other_admin"}, method="post"),
 ]
 
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [

@@ -152,6 +152,7 @@ RATE_LIMITS = {
     "group_register": env_str("RATE_LIMIT_GROUP_REGISTER", "20/h"),
     "group_register_account": env_str("RATE_LIMIT_GROUP_REGISTER_ACCOUNT", "10/h"),
     "police_api": env_str("RATE_LIMIT_POLICE_API", "120/m"),  # per control-room key, every request
+    "whatsapp_code": env_str("RATE_LIMIT_WHATSAPP_CODE", "5/h"),  # codes sent over WhatsApp, per account
 }
 
 # Alerts. A member may post ALERT_RATE_LIMIT alerts per period ("3/10m"); the composer shows open alerts within

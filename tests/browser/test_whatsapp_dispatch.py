@@ -18,7 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_admin_switches_whatsapp_on_and_its_callbacks_move_the_console_receipts(
-    open_tab, live_server, police_world, whatsapp_server  # noqa: F811
+    open_tab,
+    live_server,
+    police_world,  # noqa: F811
+    whatsapp_server,
 ):
     from playwright.sync_api import expect
 

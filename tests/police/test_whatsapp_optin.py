@@ -105,3 +105,15 @@ def test_members_who_are_no_admin_are_refused_and_see_no_link(client, town):
     client.force_login(member)
     assert client.get(PAGE).status_code == 403
     assert "WhatsApp" not in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_codes_are_limited_per_account(client, admin, whatsapp_server, settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"whatsapp_code": "2/h"}
+    from django.core.cache import cache
+
+    cache.clear()
+    for number in ("0612345671", "0612345672"):
+        assert client.post(PAGE, {"stap": "nummer", "phone": number}).status_code == 302
+    response = client.post(PAGE, {"stap": "nummer", "phone": "0612345673"})
+    assert "te vaak geprobeerd" in response.content.decode()
+    assert WhatsAppNumber.objects.get(user=admin).phone == "+31612345672"

@@ -23,6 +23,7 @@ from buurtwacht.delivery.whatsapp_numbers import (
 )
 from buurtwacht.groups.models import MemberRole, Membership
 from buurtwacht.kit.forms import PublicForm, add_service_error
+from buurtwacht.kit.ratelimits import wait_message, wait_seconds
 
 
 class PhoneForm(PublicForm):
@@ -59,6 +60,10 @@ def settings_page(request):
     step = request.POST.get("stap", "") if request.method == "POST" else ""
     phone_form = PhoneForm(request.POST if step == "nummer" else None)
     code_form = CodeForm(request.POST if step == "code" else None)
+    if step == "nummer" and phone_form.is_valid():
+        wait = wait_seconds(request, "whatsapp_code", key="user")
+        if wait:
+            phone_form.add_error(None, wait_message(wait))
     if step == "nummer" and phone_form.is_valid():
         try:
             whatsapp_number_start(user=user, phone=phone_form.cleaned_data["phone"])

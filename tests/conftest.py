@@ -8,7 +8,7 @@ from django.utils import translation
 
 from buurtwacht.geo.index import layers
 
-pytest_plugins = ["tests.servers"]
+pytest_plugins = ["tests.servers", "tests.whatsapp_server"]
 
 
 @pytest.fixture(autouse=True)

@@ -153,6 +153,7 @@ RATE_LIMITS = {
     "group_register": env_str("RATE_LIMIT_GROUP_REGISTER", "20/h"),
     "group_register_account": env_str("RATE_LIMIT_GROUP_REGISTER_ACCOUNT", "10/h"),
     "police_api": env_str("RATE_LIMIT_POLICE_API", "120/m"),  # per control-room key, every request
+    "whatsapp_code": env_str("RATE_LIMIT_WHATSAPP_CODE", "5/h"),  # codes sent over WhatsApp, per account
 }
 
 # Alerts. A member may post ALERT_RATE_LIMIT alerts per period ("3/10m"); the composer shows open alerts within
@@ -208,6 +209,15 @@ VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:beheer@buurtwacht.localhost")
 # Workers POST to addresses that browsers hand in: only these push services are accepted (empty: the known ones,
 # FCM, Mozilla, Windows, Apple; "*": any https host). Local addresses only in dev mode.
 PUSH_SERVICE_HOSTS = env_list("PUSH_SERVICE_HOSTS", [])
+
+# WhatsApp Business Platform (Cloud API): police dispatches to admins who chose WhatsApp. Without a phone number id,
+# token and template the channel is off (and says so).
+WHATSAPP_API_URL = (env_str("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0") or "").rstrip("/")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "") or ""
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN", "") or ""
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "") or ""
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "") or ""
+WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE", "") or ""
 
 # The live stream (server-sent events): a comment line every LIVE_HEARTBEAT_SECONDS keeps proxies from closing it.
 LIVE_HEARTBEAT_SECONDS = env_int("LIVE_HEARTBEAT_SECONDS", 25)

@@ -631,6 +631,25 @@ ROWS += [
     ),
 ]
 
+# issue 12: whatsapp channel (the webhook: nobody without Meta's verify token or signature; the opt-in: group admins)
+ROWS += [
+    Row(
+        "delivery:whatsapp_webhook",
+        lambda w: reverse("delivery:whatsapp_webhook") + "?hub.mode=subscribe&hub.verify_token=&hub.challenge=1",
+        frozenset(),
+        statuses=tuple((persona, 403) for persona in PERSONAS),
+    ),
+    Row(
+        "delivery:whatsapp_webhook",
+        lambda w: reverse("delivery:whatsapp_webhook"),
+        frozenset(),
+        method="post",
+        statuses=tuple((persona, 403) for persona in PERSONAS),
+    ),
+    page("police:whatsapp_settings", {"admin", "other_admin"}),
+    page("police:whatsapp_off", {"admin", "other_admin"}, method="post"),
+]
+
 ADMIN_SITE_ROWS = [Row("admin:index", lambda w: reverse("admin:index"), frozenset({"platform"}))] + [
     Row(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",

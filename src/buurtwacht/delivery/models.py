@@ -70,6 +70,7 @@ class Channel(models.TextChoices):
     PUSH = "push", _("Pushbericht")
     EMAIL = "email", _("E-mail")
     INBOX = "inbox", _("Bericht in de app")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -96,6 +97,10 @@ class Delivery(models.Model):
     seen_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The id an outside service gave the message (WhatsApp's "wamid..."), by which its status callbacks find the
+    # row, and the last status it reported (sent, delivered, read, failed). See delivery/whatsapp.py.
+    external_id = models.CharField(max_length=160, blank=True, db_index=True)
+    external_status = models.CharField(max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("bezorging")
@@ -142,3 +147,22 @@ class LivePresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} online at {self.seen_at}"
+
+
+class WhatsAppNumber(models.Model):
+    """A person's WhatsApp number for police dispatches (admins): E.164, confirmed with a code sent over WhatsApp
+    together with an explicit opt-in. Only a confirmed number gets messages; removing the row turns it off."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=16)  # "+316..."
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp-nummer")
+        verbose_name_plural = _("WhatsApp-nummers")
+
+    def __str__(self) -> str:
+        return f"WhatsApp of {self.user_id}{'' if self.confirmed_at else ' (not confirmed)'}"

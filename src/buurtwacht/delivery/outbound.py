@@ -42,6 +42,7 @@ from buurtwacht.delivery.models import (
     Event,
     EventRecipient,
     PushSubscription,
+    WhatsAppNumber,
 )
 
 logger = logging.getLogger(__name__)
@@ -116,13 +117,22 @@ def deliveries_queue(
     when they chose "always", or "without push" and have no subscription; never for "never". A service that chose
     the channels itself passes `channels` ({"push": ids, "email": ids}: a resident's choice for police area
     alerts, every channel an admin has for a police dispatch); then push goes to those of "push" with a
-    subscription and e-mail to those of "email" with a confirmed address. Calling it again for the same people
+    subscription, e-mail to those of "email" with a confirmed address, and WhatsApp (when configured) to those of
+    "whatsapp" with a confirmed WhatsApp number. Calling it again for the same people
     creates nothing new. Returns the number of deliveries queued (none for an event without a message to show)."""
     user_ids = sorted(set(user_ids))
     if not user_ids or not (event.payload or {}).get("message"):
         return 0
     rows: list[tuple[int, str]] = []
+    whatsapp_ids = set((channels or {}).get("whatsapp", ())) if _whatsapp_on() else set()
     for chunk in _chunks(user_ids, _CHUNK):
+        with_whatsapp = set()
+        if whatsapp_ids:
+            with_whatsapp = set(
+                WhatsAppNumber.objects.filter(
+                    user_id__in=[pk for pk in chunk if pk in whatsapp_ids], confirmed_at__isnull=False
+                ).values_list("user_id", flat=True)
+            )
         with_push = set(PushSubscription.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
         people = (
             get_user_model()
@@ -139,9 +149,11 @@ def deliveries_queue(
                 wants_mail = alert_mail == AlertMail.ALWAYS or without_push
             if wants_mail and address and verified_at:
                 rows.append((pk, Channel.EMAIL))
+            if pk in with_whatsapp:
+                rows.append((pk, Channel.WHATSAPP))
     _deliveries_insert(event.pk, rows)
     queued = 0
-    for channel in (Channel.PUSH, Channel.EMAIL):  # push first: it is the faster way to wake someone
+    for channel in (Channel.PUSH, Channel.EMAIL, Channel.WHATSAPP):  # push first: it is the faster way to wake someone
         ids: list[int] = []
         for chunk in _chunks(user_ids, _CHUNK):
             ids += Delivery.objects.filter(
@@ -150,6 +162,10 @@ def deliveries_queue(
         deliveries_enqueue(ids=sorted(ids))
         queued += len(ids)
     return queued
+
+
+def _whatsapp_on() -> bool:
+    return bool(settings.WHATSAPP_PHONE_NUMBER_ID and settings.WHATSAPP_TOKEN and settings.WHATSAPP_TEMPLATE)
 
 
 def _deliveries_insert(event_id: int, rows: list[tuple[int, str]]) -> None:
@@ -162,10 +178,11 @@ def _deliveries_insert(event_id: int, rows: list[tuple[int, str]]) -> None:
     ops = connection.ops
     created_at = Delivery._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
     columns = ", ".join(ops.quote_name(c) for c in ("event_id", "user_id", "address", "channel", "status",
-                                                      "attempts", "error", "created_at"))  # fmt: skip
+                                                      "attempts", "error", "created_at", "external_id",
+                                                      "external_status"))  # fmt: skip
     sql = (
         f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {ops.quote_name(Delivery._meta.db_table)} "
-        f"({columns}) VALUES (%s, %s, '', %s, %s, 0, '', %s)"
+        f"({columns}) VALUES (%s, %s, '', %s, %s, 0, '', %s, '', '')"
         f"{ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
     )
     queued = DeliveryStatus.QUEUED.value

@@ -17,6 +17,7 @@ from buurtwacht.accounts import hooks as account_hooks
 from buurtwacht.accounts.selectors import address_data, iso_time
 from buurtwacht.alerts import hooks as alert_hooks
 from buurtwacht.alerts.hooks import FeedItem
+from buurtwacht.delivery.models import WhatsAppNumber
 from buurtwacht.groups.models import MemberRole, Membership
 from buurtwacht.police import selectors
 from buurtwacht.police.models import AreaAlertOptIn, Forward, ForwardChannel, MemberMark, Tip
@@ -65,12 +66,20 @@ def account_page(user) -> dict:
     return {
         "account_sections": ["police/_account_section.html"],
         "area_alert_optins": selectors.optins_of(user),
+        "is_group_admin": Membership.objects.filter(user=user, role=MemberRole.ADMIN).exists(),
+        "whatsapp_confirmed": WhatsAppNumber.objects.filter(user=user, confirmed_at__isnull=False).exists(),
     }
 
 
 def personal_data(user) -> dict:
     tips = Tip.objects.filter(user=user).select_related("message").order_by("created_at")
+    number = WhatsAppNumber.objects.filter(user=user).first()
     return {
+        "whatsapp_for_police_messages": (
+            {"phone": number.phone, "confirmed": iso_time(number.confirmed_at) if number.confirmed_at else None}
+            if number
+            else None
+        ),
         "area_alerts": [
             {
                 "address": address_data(optin.address),

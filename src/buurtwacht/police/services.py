@@ -124,7 +124,7 @@ def _first_audience(message: PoliceMessage, reach: Reach) -> Audience:
 def _channels(message: PoliceMessage, reach: Reach, audience: Audience) -> dict:
     """A dispatch goes to admins on every channel they have; an area alert on the channels each resident chose."""
     if message.kind == MessageKind.DISPATCH:
-        return {"push": audience.user_ids, "email": audience.user_ids}
+        return {"push": audience.user_ids, "email": audience.user_ids, "whatsapp": audience.user_ids}
     return {"push": reach.push_ids, "email": reach.email_ids}
 
 

@@ -4,7 +4,7 @@ switching area alerts on or off. The police console is urls_console.py."""
 
 from django.urls import path
 
-from buurtwacht.police import views_forward, views_optin, views_received
+from buurtwacht.police import views_forward, views_optin, views_received, views_whatsapp
 
 app_name = "police"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("politiebericht/<int:pk>/groep/<slug:slug>/markeren/", views_forward.mark, name="mark"),
     path("account/buurtalerts/", views_optin.optins, name="optins"),
     path("account/buurtalerts/<int:pk>/uit/", views_optin.optin_off, name="optin_off"),
+    path("account/politieberichten-whatsapp/", views_whatsapp.settings_page, name="whatsapp_settings"),
+    path("account/politieberichten-whatsapp/uit/", views_whatsapp.off, name="whatsapp_off"),
 ]

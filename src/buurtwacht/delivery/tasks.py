@@ -13,8 +13,8 @@ from django.db import close_old_connections
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
 
-from buurtwacht.delivery import outbound
-from buurtwacht.delivery.models import Channel
+from buurtwacht.delivery import outbound, whatsapp
+from buurtwacht.delivery.models import Channel, WhatsAppNumber
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,6 @@ def deliveries_send(ids: list[int], only: dict[int, list[int]] | None = None) ->
     Returns the number claimed."""
     from buurtwacht.delivery.email import deliveries_email
     from buurtwacht.delivery.webpush import deliveries_push
-    from buurtwacht.delivery.whatsapp import deliveries_whatsapp
 
     claimed = outbound.deliveries_claim(ids=ids)
     push = [d for d in claimed if d.channel == Channel.PUSH]
@@ -34,9 +33,9 @@ def deliveries_send(ids: list[int], only: dict[int, list[int]] | None = None) ->
         deliveries_push(push, only=only)
     if mail:
         deliveries_email(mail)
-    whatsapp = [d for d in claimed if d.channel == Channel.WHATSAPP]
-    if whatsapp:
-        deliveries_whatsapp(whatsapp)
+    messages = [d for d in claimed if d.channel == Channel.WHATSAPP]
+    if messages:
+        whatsapp.deliveries_whatsapp(messages)
     return len(claimed)
 
 
@@ -62,15 +61,11 @@ def deliveries_recover_on_startup() -> None:
 @db_task(retries=3, retry_delay=10)
 def whatsapp_code_send(user_id: int, code: str) -> None:
     """The confirmation code for a WhatsApp number, over WhatsApp (retried when the Cloud API is briefly away)."""
-    from buurtwacht.delivery import whatsapp
-    from buurtwacht.delivery.models import WhatsAppNumber
-    from buurtwacht.delivery.whatsapp_numbers import code_message
-
     phone = WhatsAppNumber.objects.filter(user_id=user_id, confirmed_at=None).values_list("phone", flat=True).first()
     if not phone or not whatsapp.enabled():
         return
     try:
-        whatsapp.send_template(to=phone, parameters=code_message(code))
+        whatsapp.send_template(to=phone, parameters=whatsapp.code_message(code))
     except whatsapp.WhatsAppError as exc:
         if exc.transient:
             raise

@@ -28,7 +28,9 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from buurtwacht.delivery import outbound
 from buurtwacht.delivery.models import Delivery, DeliveryStatus, WhatsAppNumber
@@ -184,3 +186,13 @@ def whatsapp_accepted(*, pk: int, wamid: str) -> None:
         pk=pk, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED]
     ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), external_id=wamid, error="")
     Delivery.objects.filter(pk=pk, external_id=PENDING).update(external_id=wamid)
+
+
+def code_message(code: str) -> list[str]:
+    """The parameters of the approved template for a code (the same template as police dispatches: short text and
+    a link)."""
+    return [
+        _("Uw Buurtwacht-code voor politieberichten via WhatsApp is %(code)s. Deel deze code met niemand.")
+        % {"code": code},
+        settings.SITE_URL + reverse("police:whatsapp_settings"),
+    ]

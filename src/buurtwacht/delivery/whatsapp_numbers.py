@@ -12,12 +12,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtwacht.delivery import whatsapp
 from buurtwacht.delivery.models import WhatsAppNumber
+from buurtwacht.delivery.tasks import whatsapp_code_send
 
 CODE_VALID = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
@@ -56,14 +56,8 @@ def whatsapp_number_start(*, user, phone: str) -> WhatsAppNumber:
             defaults={"phone": number, "code_hash": _code_hash(user.pk, code), "code_sent_at": now,
                       "code_attempts": 0, "confirmed_at": None},
         )  # fmt: skip
-        transaction.on_commit(lambda: _code_send(user.pk, code))
+        transaction.on_commit(lambda: whatsapp_code_send(user.pk, code))
     return row
-
-
-def _code_send(user_id: int, code: str) -> None:
-    from buurtwacht.delivery.tasks import whatsapp_code_send
-
-    whatsapp_code_send(user_id, code)
 
 
 def whatsapp_number_confirm(*, user, code: str, consent: bool) -> WhatsAppNumber:
@@ -92,12 +86,3 @@ def whatsapp_number_off(*, user) -> bool:
     deleted, _rows = WhatsAppNumber.objects.filter(user=user).delete()
     return bool(deleted)
 
-
-def code_message(code: str) -> list[str]:
-    """The parameters of the approved template for a code (the same template as police dispatches: short text and
-    a link)."""
-    return [
-        _("Uw Buurtwacht-code voor politieberichten via WhatsApp is %(code)s. Deel deze code met niemand.")
-        % {"code": code},
-        settings.SITE_URL + reverse("police:whatsapp_settings"),
-    ]
